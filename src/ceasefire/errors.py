@@ -1,0 +1,48 @@
+"""The one error tree of ceasefire.
+
+Every error a user can meet derives from :class:`CeasefireError` and carries an actionable
+message. Interfaces (CLI, API) map this tree to exit codes and HTTP statuses in one place each.
+"""
+
+from __future__ import annotations
+
+
+class CeasefireError(Exception):
+    """Base of every error raised on purpose by ceasefire."""
+
+    #: short machine-readable code, stable across versions
+    code = "error"
+
+
+class ConfigError(CeasefireError):
+    """Settings or a configuration file are invalid."""
+
+    code = "config"
+
+
+class StorageError(CeasefireError):
+    """The database cannot be reached, migrated or written."""
+
+    code = "storage"
+
+
+class NotInitialisedError(StorageError):
+    """The database exists but has no schema yet."""
+
+    code = "not_initialised"
+
+
+class NotFoundError(CeasefireError):
+    """A requested record does not exist."""
+
+    code = "not_found"
+
+
+class IngestError(CeasefireError):
+    """An item could not be ingested; ``reason`` is one of :class:`ceasefire.domain.DropReason`."""
+
+    code = "ingest"
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason

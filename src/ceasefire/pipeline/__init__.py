@@ -1,0 +1,1 @@
+"""Pure pipeline stages over domain types. No I/O, no global state."""

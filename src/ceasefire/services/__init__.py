@@ -1,0 +1,1 @@
+"""Use cases: ingest, process, review, report."""

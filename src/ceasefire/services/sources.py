@@ -1,0 +1,153 @@
+"""Where ingestion items come from: paths, URLs, feeds and standard input."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from ceasefire.adapters.feeds import looks_like_feed, parse_feed
+from ceasefire.adapters.files import FEED_TYPES, MEDIA_TYPES, expand, json_records, read_file
+from ceasefire.adapters.http import Fetched, HttpFetcher
+from ceasefire.adapters.items import Failure, Item, RawItem
+from ceasefire.domain import DropReason
+from ceasefire.errors import IngestError
+from ceasefire.pipeline.articles import looks_like_html
+
+_TEXT_TYPES = {
+    "text/html": "text/html",
+    "application/xhtml+xml": "text/html",
+    "text/plain": "text/plain",
+    "text/markdown": "text/markdown",
+    "text/x-markdown": "text/markdown",
+}
+
+
+def is_url(target: str) -> bool:
+    return target.lower().startswith(("http://", "https://"))
+
+
+def sniff_media_type(raw: bytes) -> str:
+    return "text/html" if looks_like_html(raw) else "text/plain"
+
+
+def _records_or_text(locator: str, raw: bytes) -> Iterator[Item]:
+    """Standard input or an untyped body: JSON records, HTML or plain text, by their look."""
+    head = raw.lstrip()[:1]
+    if head in (b"{", b"["):
+        try:
+            json.loads(raw)
+            yield from json_records(locator, raw, lines=False)
+            return
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            if head == b"{":
+                yield from json_records(locator, raw, lines=True)
+                return
+    yield RawItem(locator, raw, sniff_media_type(raw))
+
+
+class ItemSource:
+    """Turns ingestion targets into items, fetching what needs fetching."""
+
+    def __init__(self, fetcher: HttpFetcher, max_file_bytes: int, feed_max_entries: int) -> None:
+        self.fetcher = fetcher
+        self.max_file_bytes = max_file_bytes
+        self.feed_max_entries = feed_max_entries
+
+    def count(self, target: str) -> int | None:
+        """How many files a target holds, when that is known before reading it."""
+        if target == "-" or is_url(target):
+            return 1
+        return sum(1 for _ in expand(Path(target)))
+
+    def items(self, target: str, stdin: bytes | None = None) -> Iterator[Item]:
+        if target == "-":
+            yield from _records_or_text("<stdin>", stdin or b"")
+        elif is_url(target):
+            yield from self._url(target)
+        else:
+            for path in expand(Path(target)):
+                yield from self._file(path)
+
+    def _file(self, path: Path) -> Iterator[Item]:
+        locator = str(path)
+        media_type = MEDIA_TYPES.get(path.suffix.lower())
+        if media_type is None:
+            yield Failure(
+                locator,
+                DropReason.UNSUPPORTED,
+                f"unsupported file type {path.suffix or '(none)'!r}: "
+                "use .txt, .html, .htm, .md, .json, .jsonl, .rss, .atom or .xml",
+            )
+            return
+        raw = read_file(path, self.max_file_bytes)
+        if isinstance(raw, Failure):
+            yield raw
+        elif media_type == "application/json":
+            yield from json_records(locator, raw, lines=path.suffix.lower() == ".jsonl")
+        elif media_type in FEED_TYPES:
+            yield from self._feed(locator, raw)
+        elif media_type == "text/plain" and looks_like_html(raw):
+            yield RawItem(locator, raw, "text/html")
+        else:
+            yield RawItem(locator, raw, media_type)
+
+    def _fetch(self, url: str) -> Fetched | Failure:
+        try:
+            return self.fetcher.fetch(url)
+        except IngestError as exc:
+            return Failure(url, DropReason(exc.reason), str(exc))
+
+    def _url(self, url: str) -> Iterator[Item]:
+        fetched = self._fetch(url)
+        if isinstance(fetched, Failure):
+            yield fetched
+            return
+        kind = (fetched.content_type or "").split(";")[0].strip().lower()
+        if looks_like_feed(kind, fetched.body):
+            yield from self._feed(url, fetched.body)
+        elif kind in _TEXT_TYPES:
+            yield RawItem(url, fetched.body, _TEXT_TYPES[kind], url=fetched.url)
+        elif kind in ("application/json", "application/x-ndjson", "application/jsonl"):
+            yield from json_records(url, fetched.body, lines=kind != "application/json")
+        elif kind and not kind.startswith("text/") and kind != "application/octet-stream":
+            yield Failure(url, DropReason.UNSUPPORTED, f"unsupported content type {kind!r}")
+        else:
+            yield RawItem(url, fetched.body, sniff_media_type(fetched.body), url=fetched.url)
+
+    def _feed(self, locator: str, body: bytes) -> Iterator[Item]:
+        try:
+            entries = parse_feed(body, self.feed_max_entries)
+        except IngestError as exc:
+            yield Failure(locator, DropReason(exc.reason), str(exc))
+            return
+        for number, entry in enumerate(entries):
+            if entry.link and is_url(entry.link):
+                fetched = self._fetch(entry.link)
+                if isinstance(fetched, Failure):
+                    yield fetched
+                    continue
+                kind = (fetched.content_type or "").split(";")[0].strip().lower()
+                media = _TEXT_TYPES.get(kind) or sniff_media_type(fetched.body)
+                yield RawItem(
+                    entry.link,
+                    fetched.body,
+                    media,
+                    url=fetched.url,
+                    title=entry.title,
+                    published=entry.published,
+                )
+            elif entry.content_html:
+                yield RawItem(
+                    f"{locator}#entry{number}",
+                    entry.content_html.encode("utf-8"),
+                    "text/html",
+                    title=entry.title,
+                    published=entry.published,
+                )
+            else:
+                yield Failure(
+                    f"{locator}#entry{number}",
+                    DropReason.EMPTY,
+                    "feed entry has no link or content",
+                )

@@ -1,0 +1,115 @@
+"""Table definitions. The Alembic migrations in ``migrations/`` create exactly these."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def build_metadata() -> MetaData:
+    """A fresh description of the schema."""
+    metadata = MetaData(naming_convention=NAMING)
+    Table(
+        "sources",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("name", String(200), nullable=False, unique=True),
+        Column("kind", String(16), nullable=False),
+        Column("domain", String(253)),
+        Column("reliability", String(1), nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+    )
+    Table(
+        "documents",
+        metadata,
+        Column("id", String(64), primary_key=True),
+        Column("locator", Text, nullable=False),
+        Column("media_type", String(64), nullable=False),
+        Column("url", Text),
+        Column("source_id", Integer, ForeignKey("sources.id")),
+        Column("source_kind", String(16), nullable=False),
+        Column("title_hint", Text),
+        Column("published_hint", Date),
+        Column("published_hint_precision", String(8)),
+        Column("published_hint_source", String(16)),
+        Column("fetched_at", DateTime(timezone=True), nullable=False),
+        Column("size", Integer, nullable=False),
+        Column("raw", LargeBinary, nullable=False),  # zlib-compressed
+    )
+    Table(
+        "articles",
+        metadata,
+        Column("id", String(64), primary_key=True),
+        Column("document_id", String(64), ForeignKey("documents.id"), nullable=False),
+        Column("idx", Integer, nullable=False),
+        Column("title", Text),
+        Column("text", Text, nullable=False),
+        Column("captions", JSON, nullable=False),
+        Column("published", Date, index=True),
+        Column("published_precision", String(8)),
+        Column("published_source", String(16)),
+        Column("language", String(8), nullable=False),
+        Column("source_id", Integer, ForeignKey("sources.id"), index=True),
+        Column("url", Text),
+        Column("extractor", String(32), nullable=False),
+        Column("minhash", LargeBinary, nullable=False),
+        Column("syndication_group", String(64), index=True),
+        Column("syndication_similarity", Float),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        UniqueConstraint("document_id", "idx", name="uq_articles_document_idx"),
+    )
+    Table(
+        "article_bands",
+        metadata,
+        Column("article_id", String(64), ForeignKey("articles.id"), primary_key=True),
+        Column("band", SmallInteger, primary_key=True),
+        Column("hash", BigInteger, nullable=False),
+        Index("ix_article_bands_band_hash", "band", "hash"),
+    )
+    Table(
+        "pipeline_runs",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("stage", String(32), nullable=False),
+        Column("version", String(32), nullable=False),
+        Column("started_at", DateTime(timezone=True), nullable=False),
+        Column("finished_at", DateTime(timezone=True)),
+        Column("status", String(16), nullable=False),
+        Column("params", JSON, nullable=False),
+        Column("counts", JSON, nullable=False),
+    )
+    Table(
+        "dropped",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("run_id", Integer, ForeignKey("pipeline_runs.id"), index=True),
+        Column("item", Text, nullable=False),
+        Column("stage", String(32), nullable=False),
+        Column("reason", String(32), nullable=False, index=True),
+        Column("detail", Text, nullable=False),
+        Column("at", DateTime(timezone=True), nullable=False),
+    )
+    return metadata

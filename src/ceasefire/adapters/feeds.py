@@ -44,7 +44,8 @@ def _entry_date(entry: feedparser.FeedParserDict) -> PublishedDate | None:
 def parse_feed(body: bytes, limit: int) -> list[FeedEntry]:
     """The first ``limit`` entries of a feed. Raises ``malformed_feed`` when it cannot be read."""
     parsed = feedparser.parse(body)
-    if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
+    usable = [e for e in parsed.entries if e.get("link") or e.get("content") or e.get("summary")]
+    if not usable and (parsed.get("bozo") or not parsed.get("version")):
         problem = parsed.get("bozo_exception")
         detail = f": {problem}" if problem else ""
         raise IngestError(DropReason.MALFORMED_FEED, f"not a readable RSS or Atom feed{detail}")

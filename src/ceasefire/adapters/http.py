@@ -77,7 +77,10 @@ class HttpFetcher:
 
     def _target(self, url: str) -> tuple[httpx.URL, dict[str, str], dict[str, str]]:
         """The URL to connect to (the checked address), the Host header and TLS name."""
-        parsed = httpx.URL(url)
+        try:
+            parsed = httpx.URL(url)
+        except httpx.InvalidURL as exc:
+            raise IngestError(DropReason.MALFORMED, f"not a valid URL {url!r}: {exc}") from exc
         if parsed.scheme not in ("http", "https"):
             raise IngestError(
                 DropReason.UNSUPPORTED, f"only http and https URLs are fetched: {url}"

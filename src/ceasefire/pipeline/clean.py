@@ -151,10 +151,18 @@ def _clean_story(lines: Sequence[Line], title: Line | None) -> Story:
     captions: list[str] = []
     body: list[Line] = []
     ended = False
+    before_title = title is not None
     for line in lines:
-        if line is title or line.kind is LineKind.BLANK:
+        if line is title:
+            before_title = False
             continue
-        if ended:
+        if line.kind is LineKind.BLANK:
+            continue
+        if before_title:
+            boilerplate = line.kind in (LineKind.BOILERPLATE, LineKind.END)
+            why = "navigation or publisher boilerplate" if boilerplate else "page header"
+            removed.append((line, f"{why} before the headline"))
+        elif ended:
             removed.append((line, "after the end of the story"))
         elif line.kind is LineKind.END:
             ended = True
@@ -223,7 +231,8 @@ def split_page(text: str) -> list[Story]:
         ranges.append((0, end, _fallback_title(lines[:end])))
     for pos, start in enumerate(headers):
         end = headers[pos + 1] if pos + 1 < len(headers) else len(lines)
-        ranges.append((start, end, lines[start]))
+        # the first story also owns the page furniture above its headline
+        ranges.append((0 if not ranges else start, end, lines[start]))
     stories = [_clean_story(lines[start:end], title) for start, end, title in ranges]
     return [story for story in stories if story.paragraphs]
 

@@ -27,6 +27,13 @@ def looks_binary(raw: bytes) -> bool:
     return controls / len(head) > 0.05
 
 
+def _mostly_utf8(lenient: str) -> bool:
+    """True when UTF-8 reads most non-ASCII characters and only a few bytes are broken."""
+    broken = lenient.count("\ufffd")
+    non_ascii = sum(1 for ch in lenient if ord(ch) > 127) - broken
+    return non_ascii >= 3 and broken <= max(1, non_ascii // 10)
+
+
 def decode_text(raw: bytes, declared: str | None = None) -> str:
     """Decode ``raw``: UTF-8 (with or without BOM), then the declared charset, then a detected one.
 
@@ -43,6 +50,9 @@ def decode_text(raw: bytes, declared: str | None = None) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    lenient = raw.decode("utf-8-sig", errors="replace")
+    if _mostly_utf8(lenient):
+        return lenient  # a few broken bytes in UTF-8 text: keep the text, mark the damage
     if declared:
         try:
             return raw.decode(declared)

@@ -151,16 +151,33 @@ def classify(text: str) -> LineKind:
     return LineKind.SENTENCE if is_sentence(text) else LineKind.SHORT
 
 
+def _continues(previous: str, following: str) -> bool:
+    """A hard-wrapped paragraph goes on when a line breaks mid-sentence before a lowercase word."""
+    return (
+        bool(previous)
+        and bool(following)
+        and not previous.rstrip(CLOSERS).endswith((*_TERMINAL, ":"))
+        and following[0].islower()
+    )
+
+
 def split_lines(text: str) -> list[Line]:
-    """Every line of ``text`` with its offsets, normalised text and kind."""
-    lines: list[Line] = []
+    """Every logical line of ``text`` (hard-wrapped paragraphs joined) with offsets and kind."""
+    physical: list[tuple[int, int, str, bool]] = []
     offset = 0
-    for index, raw in enumerate(text.splitlines(keepends=True)):
+    for raw in text.splitlines(keepends=True):
         body = raw.rstrip("\r\n")
         clean, bullet = normalise(body)
-        lines.append(Line(index, offset, offset + len(body), clean, bullet, classify(clean)))
+        if physical and _continues(physical[-1][2], clean) and not bullet:
+            start, _end, previous, was_bullet = physical[-1]
+            physical[-1] = (start, offset + len(body), f"{previous} {clean}", was_bullet)
+        else:
+            physical.append((offset, offset + len(body), clean, bullet))
         offset += len(raw)
-    return lines
+    return [
+        Line(index, start, end, clean, bullet, classify(clean))
+        for index, (start, end, clean, bullet) in enumerate(physical)
+    ]
 
 
 def comparable(text: str) -> str:

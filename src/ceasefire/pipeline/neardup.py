@@ -6,7 +6,6 @@ import hashlib
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash
 
 from ceasefire.pipeline.lines import comparable
 
@@ -23,6 +22,8 @@ class Fingerprint:
 
 
 def fingerprint(text: str) -> Fingerprint:
+    from datasketch import MinHash  # imported here: it pulls in scipy, which commands rarely need
+
     words = comparable(text).split()
     minhash = MinHash(num_perm=NUM_PERM)
     grams = {" ".join(words[i : i + SHINGLE]) for i in range(max(len(words) - SHINGLE + 1, 1))}

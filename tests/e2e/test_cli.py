@@ -1,0 +1,154 @@
+"""The command line as a user runs it: real processes, a real database file, a real server."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+
+def cli(cwd: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+    env.pop("CEASEFIRE_CONFIG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "ceasefire", *args],
+        cwd=cwd,
+        input=stdin.decode() if stdin is not None else None,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def _row(output: str, label: str) -> int:
+    line = next(ln for ln in output.splitlines() if label in ln)
+    return int(line.split("│")[-2].strip())
+
+
+def test_help_everywhere(tmp_path: Path) -> None:
+    for args in ([], ["init"], ["ingest"], ["articles"], ["serve"]):
+        result = cli(tmp_path, *args, "--help")
+        assert result.returncode == 0, result.stderr
+        assert "Usage" in result.stdout
+
+
+def test_ingest_before_init_explains_what_to_do(tmp_path: Path) -> None:
+    result = cli(tmp_path, "ingest", "anything.txt")
+    assert result.returncode == 3
+    assert "ceasefire init" in result.stderr
+
+
+def test_init_ingest_reingest(tmp_path: Path, seeds_dir: Path) -> None:
+    assert cli(tmp_path, "init").returncode == 0
+    assert (tmp_path / "ceasefire.db").exists()
+    first = cli(tmp_path, "ingest", str(seeds_dir))
+    assert first.returncode == 0, first.stderr
+    assert _row(first.stdout, "new articles") == 7
+    assert _row(first.stdout, "new documents") == 5
+    again = cli(tmp_path, "ingest", str(seeds_dir))
+    assert again.returncode == 0
+    assert _row(again.stdout, "new articles") == 0
+    assert _row(again.stdout, "duplicate documents") == 5
+    listing = cli(tmp_path, "articles")
+    assert "Articles (7 stored)" in listing.stdout
+    assert "2020-06-05" in listing.stdout and "undated" in listing.stdout
+
+
+def test_failed_items_set_the_exit_code_and_are_listed(tmp_path: Path) -> None:
+    assert cli(tmp_path, "init").returncode == 0
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "ok.txt").write_text("Talks in Tunis\n\nDelegates met in Tunis on Monday.\n")
+    result = cli(
+        tmp_path, "ingest", "empty.txt", "ok.txt", "--source", "Field team", "--kind", "field"
+    )
+    assert result.returncode == 1
+    assert _row(result.stdout, "new articles") == 1
+    assert "dropped: empty" in result.stdout
+    assert "Dropped items" in result.stdout and "empty.txt" in result.stdout
+
+
+def test_bad_options_are_rejected(tmp_path: Path) -> None:
+    assert cli(tmp_path, "init").returncode == 0
+    result = cli(tmp_path, "ingest", "x.txt", "--published", "19/02/2020")
+    assert result.returncode == 2
+    assert "YYYY-MM-DD" in result.stderr
+    result = cli(tmp_path, "ingest", "x.txt", "--kind", "blog")
+    assert result.returncode == 2
+
+
+def test_stdin(tmp_path: Path) -> None:
+    assert cli(tmp_path, "init").returncode == 0
+    text = b"Port reopens\n\nThe port of Misrata reopened on Monday, officials said.\n"
+    result = cli(tmp_path, "ingest", "-", "--published", "2020-03-02", stdin=text)
+    assert result.returncode == 0, result.stderr
+    assert _row(result.stdout, "new articles") == 1
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_serve_shows_what_was_ingested_and_escapes_it(tmp_path: Path) -> None:
+    assert cli(tmp_path, "init").returncode == 0
+    record = {
+        "title": "<script>alert(1)</script> Clashes in Zawiya",
+        "text": "Clashes broke out in Zawiya on Friday <img src=x onerror=alert(2)>, people said.",
+        "published": "2020-02-19",
+        "source": "Field team",
+    }
+    (tmp_path / "r.jsonl").write_text(json.dumps(record) + "\n")
+    assert cli(tmp_path, "ingest", "r.jsonl").returncode == 0
+    port = _free_port()
+    env = {**os.environ}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "ceasefire", "serve", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                health = httpx.get(f"{base}/api/health", timeout=2)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.2)
+        assert health.json()["articles"] == 1
+        listing = httpx.get(f"{base}/api/articles").json()
+        assert listing["total"] == 1
+        article = httpx.get(f"{base}/api/articles/{listing['items'][0]['id']}").json()
+        assert article["published"] == "2020-02-19"
+        page = httpx.get(f"{base}/").text
+        assert "<script>alert(1)</script>" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; Clashes in Zawiya" in page
+        assert httpx.get(f"{base}/api/articles/nope").status_code == 404
+        assert httpx.get(f"{base}/docs").status_code == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.mark.parametrize("entry", [["-m", "ceasefire"], []])
+def test_console_script_and_module_both_run(tmp_path: Path, entry: list[str]) -> None:
+    command = (
+        [sys.executable, *entry] if entry else [str(Path(sys.executable).parent / "ceasefire")]
+    )
+    result = subprocess.run([*command, "--version"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    assert result.stdout.startswith("ceasefire ")

@@ -48,6 +48,7 @@ def _seed_as_html(seed: Path) -> tuple[str, bytes]:
         "<!doctype html><html><head>"
         f"<title>{html.escape(story.title)} | Test Outlet</title>"
         '<meta property="og:site_name" content="Test Outlet">'
+        '<meta name="author" content="Jane Roe">'
         '<meta property="article:published_time" content="2020-02-19T09:30:00Z">'
         "</head><body><nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
         f"<article><h1>{html.escape(story.title)}</h1>{paragraphs}</article>"
@@ -68,6 +69,7 @@ def test_html_copy_of_a_seed_page(settings: Settings, store: Store, seeds_dir: P
     assert article.published.value.isoformat() == "2020-02-19"
     assert article.published.source is DateSource.METADATA
     assert article.source is not None and article.source.name == "Test Outlet"
+    assert article.author == "Jane Roe"
     assert article.url is not None and article.url.endswith("/story")
     seed_text = " ".join((seeds_dir / "001_36d8dddac6926498.txt").read_text().split())
     assert len(article.paragraphs) >= 8

@@ -31,6 +31,7 @@ def article_json(stored: StoredArticle, with_text: bool = False) -> dict[str, An
         "published_source": article.published.source.value if article.published else None,
         "source": article.source.name if article.source else None,
         "url": article.url,
+        "author": article.author,
         "language": article.language,
         "syndication_group": stored.syndication.group_id if stored.syndication else None,
     }

@@ -107,6 +107,7 @@ class Article:
     published: PublishedDate | None
     source: Source | None = None
     url: str | None = None
+    author: str | None = None
     captions: tuple[str, ...] = ()
     language: str = "und"
     extractor: str = "clean/1"

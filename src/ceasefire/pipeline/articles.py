@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -49,39 +50,53 @@ def _source_for(doc: SourceDocument, site_name: str | None) -> Source | None:
     return Source(name=name, kind=doc.source_kind, domain=domain) if name else None
 
 
-def _stories_from_record(
-    record: Mapping[str, Any], doc: SourceDocument
-) -> tuple[list[Story], str | None]:
-    title = record.get("title") if isinstance(record.get("title"), str) else None
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    """What a document holds before it becomes articles."""
+
+    stories: list[Story]
     site_name: str | None = None
-    html = record.get("html")
-    text = record.get("text")
-    if isinstance(html, str) and html.strip():
-        page = extract_html(html, url=doc.url)
-        if page is None:
-            raise IngestError(DropReason.NO_TEXT, "the record's html holds no readable text")
-        story, site_name = page.story, page.site_name
+    author: str | None = None
+    language: str | None = None
+
+
+def _field(record: Mapping[str, Any], key: str) -> str | None:
+    value = record.get(key)
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _from_html(html: str, doc: SourceDocument, what: str) -> _Parsed:
+    page = extract_html(html, url=doc.url)
+    if page is None:
+        raise IngestError(DropReason.NO_TEXT, f"{what} holds no readable article text")
+    return _Parsed([page.story], page.site_name, page.author, page.language)
+
+
+def _from_record(record: Mapping[str, Any], doc: SourceDocument) -> _Parsed:
+    title = _field(record, "title")
+    html, text = _field(record, "html"), _field(record, "text")
+    if html:
+        parsed = _from_html(html, doc, "the record's html")
+        story = parsed.stories[0]
         if title:
-            story = Story(title, story.published, story.paragraphs, story.captions, story.removed)
-    elif isinstance(text, str) and text.strip():
+            story = replace(story, title=title)
+    elif text:
+        parsed = _Parsed([])
         story = clean_text(text, title=title)
     else:
         raise IngestError(DropReason.NO_TEXT, "the record has no 'text' or 'html' field")
-    published = parse_metadata_date(
-        str(record["published"]) if record.get("published") else None, DateSource.METADATA
-    )
-    if record.get("published") and published is None:
+    raw_date = record.get("published")
+    published = parse_metadata_date(str(raw_date) if raw_date else None, DateSource.METADATA)
+    if raw_date and published is None:
         raise IngestError(
-            DropReason.MALFORMED,
-            f"the record's 'published' value {record['published']!r} is not a date",
+            DropReason.MALFORMED, f"the record's 'published' value {raw_date!r} is not a date"
         )
     if published is not None:
-        story = Story(story.title, published, story.paragraphs, story.captions, story.removed)
-    return [story], site_name
+        story = replace(story, published=published)
+    return replace(parsed, stories=[story], author=_field(record, "author") or parsed.author)
 
 
-def _stories(doc: SourceDocument) -> tuple[list[Story], str | None, str | None]:
-    """Stories of a document, the site name found in it, and its language if declared."""
+def _parse(doc: SourceDocument) -> _Parsed:
     if doc.media_type == "application/json":
         try:
             record = json.loads(doc.raw.decode("utf-8"))
@@ -89,17 +104,13 @@ def _stories(doc: SourceDocument) -> tuple[list[Story], str | None, str | None]:
             raise IngestError(DropReason.MALFORMED, f"not a valid JSON record: {exc}") from exc
         if not isinstance(record, dict):
             raise IngestError(DropReason.MALFORMED, "a JSON record must be an object")
-        stories, site = _stories_from_record(record, doc)
-        return stories, site, None
+        return _from_record(record, doc)
     text = decode_text(doc.raw)
     if doc.media_type == "text/html":
-        page = extract_html(text, url=doc.url)
-        if page is None:
-            raise IngestError(DropReason.NO_TEXT, "the HTML page holds no readable article text")
-        return [page.story], page.site_name, page.language
+        return _from_html(text, doc, "the HTML page")
     if doc.media_type == "text/markdown":
         text = markdown_to_text(text)
-    return split_page(text), None, None
+    return _Parsed(split_page(text))
 
 
 def _published(story: Story, index: int, doc: SourceDocument) -> PublishedDate | None:
@@ -111,11 +122,11 @@ def _published(story: Story, index: int, doc: SourceDocument) -> PublishedDate |
 
 def document_articles(doc: SourceDocument) -> list[Article]:
     """Every article of ``doc``. Raises :class:`IngestError` when none can be read."""
-    stories, site_name, language = _stories(doc)
-    stories = [story for story in stories if story.paragraphs]
+    parsed = _parse(doc)
+    stories = [story for story in parsed.stories if story.paragraphs]
     if not stories:
         raise IngestError(DropReason.NO_TEXT, "no article text was found after cleaning")
-    source = _source_for(doc, site_name)
+    source = _source_for(doc, parsed.site_name)
     articles = []
     for index, story in enumerate(stories):
         title = story.title or (doc.title_hint if index == 0 else None)
@@ -128,8 +139,9 @@ def document_articles(doc: SourceDocument) -> list[Article]:
                 published=_published(story, index, doc),
                 source=source,
                 url=doc.url,
+                author=parsed.author,
                 captions=story.captions,
-                language=(language or guess_language(story.text))[:8],
+                language=(parsed.language or guess_language(story.text))[:8],
                 extractor=EXTRACTOR,
             )
         )

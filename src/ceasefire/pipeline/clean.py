@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ceasefire.domain import PublishedDate
 from ceasefire.pipeline.dates import parse_date_line
@@ -245,5 +245,5 @@ def clean_text(text: str, title: str | None = None) -> Story:
     )
     story = _clean_story(lines, title_line)
     if title is not None and title_line is None:
-        story = Story(title, story.published, story.paragraphs, story.captions, story.removed)
+        story = replace(story, title=title)
     return story

@@ -74,6 +74,7 @@ def build_metadata() -> MetaData:
         Column("language", String(8), nullable=False),
         Column("source_id", Integer, ForeignKey("sources.id"), index=True),
         Column("url", Text),
+        Column("author", Text),
         Column("extractor", String(32), nullable=False),
         Column("minhash", LargeBinary, nullable=False),
         Column("syndication_group", String(64), index=True),

@@ -93,6 +93,7 @@ def upgrade() -> None:
         sa.Column("language", sa.String(length=8), nullable=False),
         sa.Column("source_id", sa.Integer(), nullable=True),
         sa.Column("url", sa.Text(), nullable=True),
+        sa.Column("author", sa.Text(), nullable=True),
         sa.Column("extractor", sa.String(length=32), nullable=False),
         sa.Column("minhash", sa.LargeBinary(), nullable=False),
         sa.Column("syndication_group", sa.String(length=64), nullable=True),

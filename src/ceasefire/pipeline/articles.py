@@ -15,6 +15,7 @@ from ceasefire.pipeline import clean
 from ceasefire.pipeline.clean import Story, clean_text, split_page
 from ceasefire.pipeline.dates import parse_metadata_date
 from ceasefire.pipeline.decode import decode_text
+from ceasefire.pipeline.frontmatter import split_front_matter
 from ceasefire.pipeline.html import extract_html
 from ceasefire.pipeline.markdown import markdown_to_text
 
@@ -40,16 +41,6 @@ def looks_like_html(raw: bytes) -> bool:
     return bool(_HTML_SNIFF.match(raw[:512]))
 
 
-def _source_for(doc: SourceDocument, site_name: str | None) -> Source | None:
-    if doc.source is not None:
-        return doc.source
-    domain = urlsplit(doc.url).hostname if doc.url else None
-    if domain and domain.startswith("www."):
-        domain = domain[4:]
-    name = site_name or domain
-    return Source(name=name, kind=doc.source_kind, domain=domain) if name else None
-
-
 @dataclass(frozen=True, slots=True)
 class _Parsed:
     """What a document holds before it becomes articles."""
@@ -58,11 +49,24 @@ class _Parsed:
     site_name: str | None = None
     author: str | None = None
     language: str | None = None
+    url: str | None = None
 
 
 def _field(record: Mapping[str, Any], key: str) -> str | None:
     value = record.get(key)
     return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _source_for(doc: SourceDocument, parsed: _Parsed) -> Source | None:
+    """Who published it: named by the user or record, else the site name, else the web domain."""
+    if doc.source is not None:
+        return doc.source
+    url = doc.url or parsed.url
+    domain = urlsplit(url).hostname if url else None
+    if domain and domain.startswith("www."):
+        domain = domain[4:]
+    name = parsed.site_name or domain
+    return Source(name=name, kind=doc.source_kind, domain=domain) if name else None
 
 
 def _from_html(html: str, doc: SourceDocument, what: str) -> _Parsed:
@@ -108,9 +112,20 @@ def _parse(doc: SourceDocument) -> _Parsed:
     text = decode_text(doc.raw)
     if doc.media_type == "text/html":
         return _from_html(text, doc, "the HTML page")
+    fields, text = split_front_matter(text)
     if doc.media_type == "text/markdown":
         text = markdown_to_text(text)
-    return _Parsed(split_page(text))
+    stories = split_page(text)
+    published = parse_metadata_date(fields.get("published"), DateSource.METADATA)
+    if stories and (published or fields.get("title")):
+        # the header describes the file, so it speaks for the first story only
+        first = stories[0]
+        stories[0] = replace(
+            first,
+            title=first.title or fields.get("title"),
+            published=published or first.published,
+        )
+    return _Parsed(stories, fields.get("source"), fields.get("author"), url=fields.get("url"))
 
 
 def _published(story: Story, index: int, doc: SourceDocument) -> PublishedDate | None:
@@ -126,7 +141,7 @@ def document_articles(doc: SourceDocument) -> list[Article]:
     stories = [story for story in parsed.stories if story.paragraphs]
     if not stories:
         raise IngestError(DropReason.NO_TEXT, "no article text was found after cleaning")
-    source = _source_for(doc, parsed.site_name)
+    source = _source_for(doc, parsed)
     articles = []
     for index, story in enumerate(stories):
         title = story.title or (doc.title_hint if index == 0 else None)
@@ -138,7 +153,7 @@ def document_articles(doc: SourceDocument) -> list[Article]:
                 text=story.text,
                 published=_published(story, index, doc),
                 source=source,
-                url=doc.url,
+                url=doc.url or parsed.url,
                 author=parsed.author,
                 captions=story.captions,
                 language=(parsed.language or guess_language(story.text))[:8],

@@ -145,7 +145,7 @@ def ingest(
     with HttpFetcher(settings) as fetcher:
         items = ItemSource(fetcher, settings.max_file_bytes, settings.feed_max_entries)
         unknown = any(is_url(t) for t in targets)
-        total = None if unknown else sum(items.count(t) or 0 for t in targets)
+        total = None if unknown else sum(items.count(t) for t in targets)
         with Progress(
             SpinnerColumn(),
             TextColumn("[progress.description]{task.description}"),

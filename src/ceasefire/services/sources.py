@@ -54,8 +54,8 @@ class ItemSource:
         self.max_file_bytes = max_file_bytes
         self.feed_max_entries = feed_max_entries
 
-    def count(self, target: str) -> int | None:
-        """How many files a target holds, when that is known before reading it."""
+    def count(self, target: str) -> int:
+        """How many files a target holds (a URL or standard input counts as one)."""
         if target == "-" or is_url(target):
             return 1
         return sum(1 for _ in expand(Path(target)))

@@ -23,7 +23,7 @@ from ceasefire.domain import (
     SourceKind,
     SyndicationLink,
 )
-from ceasefire.pipeline.neardup import BANDS, Fingerprint, Match, merge_groups, similarity
+from ceasefire.pipeline.neardup import Fingerprint, Match, merge_groups, similarity
 from ceasefire.storage.tables import build_metadata
 
 
@@ -374,6 +374,3 @@ class Store:
                 Dropped(row.item, row.stage, DropReason(row.reason), row.detail, _aware(row.at))
                 for row in conn.execute(query)
             ]
-
-
-__all__ = ["BANDS", "Store", "StoredArticle"]

@@ -73,3 +73,11 @@ def store(settings: Settings) -> Iterator[Store]:
     migrate(engine)
     yield Store(engine)
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def extractor():  # type: ignore[no-untyped-def]
+    """The real extractor (model, Libya profile, taxonomy), loaded once for the whole run."""
+    from ceasefire.services.extraction import build_extractor
+
+    return build_extractor("libya")

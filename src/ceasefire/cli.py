@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -15,12 +14,14 @@ from rich.table import Table
 
 from ceasefire import __version__
 from ceasefire.adapters.http import HttpFetcher
-from ceasefire.config import Settings, load_settings
+from ceasefire.cli_common import Context, _ctx, _store
+from ceasefire.cli_extraction import register as register_extraction
+from ceasefire.config import load_settings
 from ceasefire.domain import SourceKind
-from ceasefire.errors import CeasefireError, ConfigError, NotInitialisedError
+from ceasefire.errors import CeasefireError, NotInitialisedError
 from ceasefire.services.ingest import IngestOptions, Ingestor, IngestSummary
 from ceasefire.services.sources import ItemSource, is_url
-from ceasefire.storage import Store, create_engine_for, migrate, require_schema
+from ceasefire.storage import create_engine_for, migrate
 
 app = typer.Typer(
     name="ceasefire",
@@ -28,26 +29,6 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    settings: Settings
-    console: Console
-    errors: Console
-
-
-def _ctx(ctx: typer.Context) -> Context:
-    obj = ctx.obj
-    if not isinstance(obj, Context):
-        raise ConfigError("the command line context was not set up")
-    return obj
-
-
-def _store(context: Context) -> Store:
-    engine = create_engine_for(context.settings.database_url)
-    require_schema(engine)
-    return Store(engine)
 
 
 def _version(value: bool) -> None:
@@ -209,6 +190,9 @@ def serve(
     bind_host, bind_port = host or settings.host, port or settings.port
     context.console.print(f"Serving on http://{bind_host}:{bind_port} (Ctrl+C to stop)")
     uvicorn.run(create_app(settings), host=bind_host, port=bind_port, log_level="info")
+
+
+register_extraction(app)
 
 
 def main() -> None:

@@ -46,3 +46,15 @@ class IngestError(CeasefireError):
     def __init__(self, reason: str, message: str) -> None:
         super().__init__(message)
         self.reason = reason
+
+
+class ProfileError(CeasefireError):
+    """A conflict profile or the taxonomy is missing or invalid."""
+
+    code = "profile"
+
+
+class ModelError(CeasefireError):
+    """The NLP model is missing or is not the expected one."""
+
+    code = "model"

@@ -22,7 +22,7 @@ def upgrade() -> None:
         "pipeline_runs",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("stage", sa.String(length=32), nullable=False),
-        sa.Column("version", sa.String(length=32), nullable=False),
+        sa.Column("version", sa.String(length=200), nullable=False),
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),

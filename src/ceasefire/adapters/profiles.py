@@ -1,0 +1,108 @@
+"""Reading conflict profiles, the taxonomy and the English cues from their data files."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from ceasefire.domain.profile import (
+    ActorsFile,
+    Gazetteer,
+    Profile,
+    ProfileSpec,
+    ReferenceEventsFile,
+)
+from ceasefire.domain.taxonomy import EnglishCues, Taxonomy
+from ceasefire.errors import ProfileError
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def shipped_profiles() -> Path:
+    return Path(str(resources.files("ceasefire") / "profiles"))
+
+
+def _read(path: Path) -> Any:
+    if not path.is_file():
+        raise ProfileError(f"missing profile file {path}")
+    try:
+        text = path.read_text(encoding="utf-8")
+        return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise ProfileError(f"cannot read {path}: {exc}") from exc
+
+
+def _validate(model: type[Model], path: Path) -> Model:
+    try:
+        return model.model_validate(_read(path))
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors()[:10]:
+            where = ".".join(str(part) for part in error["loc"])
+            problems.append(f"  {where}: {error['msg']}")
+        more = f"\n  … and {exc.error_count() - 10} more" if exc.error_count() > 10 else ""
+        raise ProfileError(f"{path} is invalid:\n" + "\n".join(problems) + more) from exc
+
+
+def _check_references(profile: Profile) -> None:
+    problems: list[str] = []
+    sides = {side.id for side in profile.spec.sides}
+    for actor in profile.actors.values():
+        for ref in (*actor.backers, *(a.actor for a in actor.affiliations)):
+            if ref not in profile.actors:
+                problems.append(f"actor {actor.id}: unknown actor {ref!r}")
+        if actor.parent and actor.parent not in profile.actors:
+            problems.append(f"actor {actor.id}: unknown parent {actor.parent!r}")
+        for period in actor.sides:
+            if period.side not in sides:
+                problems.append(f"actor {actor.id}: side {period.side!r} is not in profile.yaml")
+    for place in profile.places.values():
+        if place.parent and place.parent not in profile.places:
+            problems.append(f"place {place.id}: unknown parent {place.parent!r}")
+    for event in profile.reference_events.values():
+        if event.place and event.place not in profile.places:
+            problems.append(f"reference event {event.id}: unknown place {event.place!r}")
+    ids = [a for a in profile.actors]
+    if len(ids) != len(set(ids)):
+        problems.append("actor ids are not unique")
+    if problems:
+        shown = "\n  ".join(problems[:20])
+        raise ProfileError(f"profile {profile.id} has broken references:\n  {shown}")
+
+
+def load_profile(name_or_path: str | Path = "libya") -> Profile:
+    """A shipped profile by name (``libya``) or a profile folder by path, validated."""
+    folder = Path(name_or_path)
+    if not folder.is_dir():
+        folder = shipped_profiles() / str(name_or_path)
+    if not folder.is_dir():
+        known = sorted(
+            p.name for p in shipped_profiles().iterdir() if (p / "profile.yaml").exists()
+        )
+        raise ProfileError(f"no profile {name_or_path!r}: shipped profiles are {', '.join(known)}")
+    spec = _validate(ProfileSpec, folder / "profile.yaml")
+    actors = _validate(ActorsFile, folder / "actors.yaml")
+    places = _validate(Gazetteer, folder / "places.json")
+    events_path = folder / "reference_events.yaml"
+    events = _validate(ReferenceEventsFile, events_path) if events_path.exists() else None
+    seen: set[str] = set()
+    for actor in actors.actors:
+        if actor.id in seen:
+            raise ProfileError(f"{folder / 'actors.yaml'}: actor id {actor.id!r} appears twice")
+        seen.add(actor.id)
+    profile = Profile(spec, actors.actors, places, events.events if events else ())
+    _check_references(profile)
+    return profile
+
+
+def load_taxonomy(path: Path | None = None) -> Taxonomy:
+    return _validate(Taxonomy, path or shipped_profiles() / "taxonomy.yaml")
+
+
+def load_cues(path: Path | None = None) -> EnglishCues:
+    return _validate(EnglishCues, path or shipped_profiles() / "english.yaml")

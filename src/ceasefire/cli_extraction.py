@@ -1,0 +1,136 @@
+"""Commands of extraction: ``extract`` (stateless JSONL), ``process`` and ``eval``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+from ceasefire.cli_common import _ctx, _store
+
+_PROGRESS = (
+    SpinnerColumn(),
+    TextColumn("[progress.description]{task.description}"),
+    BarColumn(),
+    MofNCompleteColumn(),
+)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def extract(
+        ctx: typer.Context,
+        source: Annotated[
+            Path, typer.Argument(help="JSONL input: {id, text, published?}; - for stdin.")
+        ],
+        out: Annotated[
+            Path | None, typer.Option("--out", "-o", help="JSONL output (default: stdout).")
+        ] = None,
+        profile: Annotated[str, typer.Option(help="Conflict profile.")] = "libya",
+    ) -> None:
+        """Extract events from JSON Lines, without a database (SPEC §7 contract)."""
+        from ceasefire.services.extraction import build_extractor, extract_jsonl
+
+        context = _ctx(ctx)
+        extractor = build_extractor(profile)
+        lines = sys.stdin if str(source) == "-" else source.open(encoding="utf-8")
+        total = None if str(source) == "-" else sum(1 for line in source.open() if line.strip())
+        sink = out.open("w", encoding="utf-8") if out else sys.stdout
+        try:
+            with Progress(*_PROGRESS, console=context.errors, transient=True) as progress:
+                task = progress.add_task("Extracting", total=total)
+                summary = extract_jsonl(
+                    extractor,
+                    lines,
+                    sink,
+                    on_article=lambda: progress.advance(task),
+                    on_error=lambda message: context.errors.print(f"[red]skipped[/red] {message}"),
+                )
+        finally:
+            if out:
+                sink.close()
+        context.errors.print(
+            f"{summary.articles} articles, {summary.events} events, {summary.errors} bad lines"
+        )
+        if summary.errors:
+            raise typer.Exit(code=1)
+
+    @app.command()
+    def process(
+        ctx: typer.Context,
+        profile: Annotated[str, typer.Option(help="Conflict profile.")] = "libya",
+    ) -> None:
+        """Extract events from every stored article not yet coded by this extractor."""
+        from ceasefire.services.extraction import build_extractor
+        from ceasefire.services.process import process as run_process
+        from ceasefire.storage.events import EventRepository
+
+        context = _ctx(ctx)
+        store = _store(context)
+        extractor = build_extractor(profile)
+        pending = EventRepository(store).count_pending(extractor.coder)
+        with Progress(*_PROGRESS, console=context.errors, transient=True) as progress:
+            task = progress.add_task("Extracting events", total=pending)
+            summary = run_process(store, extractor, lambda _n: progress.advance(task))
+        context.console.print(
+            f"[green]Processed[/green] {summary.articles} articles: {summary.events} events "
+            f"(coder {extractor.coder})"
+        )
+
+    @app.command(name="eval")
+    def evaluate_command(
+        ctx: typer.Context,
+        gold: Annotated[
+            list[Path] | None, typer.Argument(help="Gold JSONL files (default: tests/eval/gold/*).")
+        ] = None,
+        seeds: Annotated[
+            Path, typer.Option(help="Folder of the seed pages for seed gold items.")
+        ] = Path("../shared/seeds"),
+        profile: Annotated[str, typer.Option(help="Conflict profile.")] = "libya",
+        as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+        misses: Annotated[int, typer.Option(help="Show up to N misses.")] = 0,
+    ) -> None:
+        """Score extraction on gold files; exit code 1 when a floor of SPEC §9 is not met."""
+        from ceasefire.services.evaluate import FLOORS, evaluate, load_gold
+        from ceasefire.services.extraction import build_extractor
+
+        context = _ctx(ctx)
+        files = gold or sorted(Path("tests/eval/gold").glob("*.jsonl"))
+        if not files:
+            raise typer.BadParameter("no gold files given and none in tests/eval/gold")
+        items = []
+        for path in files:
+            items.extend(load_gold(path, seeds if seeds.is_dir() else None))
+        score = evaluate(build_extractor(profile), items)
+        metrics = score.metrics()
+        if as_json:
+            typer.echo(
+                json.dumps(
+                    {
+                        "metrics": metrics,
+                        "gold": score.gold,
+                        "predicted": score.predicted,
+                        "matched": score.matched,
+                    }
+                )
+            )
+        else:
+            table = Table(title=f"Evaluation on {len(items)} items, {score.gold} gold events")
+            table.add_column("measure")
+            table.add_column("value", justify="right")
+            table.add_column("floor", justify="right")
+            for name, value in metrics.items():
+                floor = FLOORS.get(name)
+                colour = "red" if floor is not None and value < floor else "green"
+                table.add_row(name, f"[{colour}]{value:.3f}[/{colour}]", f"{floor or ''}")
+            table.add_row("predicted / matched", f"{score.predicted} / {score.matched}", "")
+            context.console.print(table)
+            for miss in score.misses[:misses]:
+                context.console.print(miss)
+        if score.failures():
+            raise typer.Exit(code=1)

@@ -1,0 +1,1 @@
+"""Event extraction: who did what to whom, where and when, with modality, grounded in spans."""

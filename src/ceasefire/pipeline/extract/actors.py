@@ -1,0 +1,93 @@
+"""From a token of the parse to a profile actor, on the event's date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.tokens import Doc, Token
+
+from ceasefire.adapters.nlp import ACTOR_LABEL
+from ceasefire.domain.events import ActorRef, Span
+from ceasefire.domain.profile import ActorKind, Profile, alias_key
+
+_PRONOUNS = frozenset("it they he she we i you them him her us this that who which".split())
+# a neutral source makes a statement a report, not a party's claim
+NEUTRAL_KINDS = frozenset(
+    {ActorKind.INTERGOVERNMENTAL_BODY, ActorKind.MEDIATOR, ActorKind.GENERIC, ActorKind.CIVILIANS}
+)
+_SKIP_DEPS = frozenset({"relcl", "acl", "appos", "advcl", "punct", "cc"})
+
+
+def noun_phrase(token: Token) -> list[Token]:
+    """The tokens of a noun phrase without its relative clauses and appositions."""
+    tokens = [token]
+    for child in token.children:
+        if child.dep_ in _SKIP_DEPS:
+            continue
+        if child.dep_ == "conj":
+            continue
+        tokens.extend(noun_phrase(child))
+    return tokens
+
+
+def is_pronoun(token: Token | None) -> bool:
+    return token is not None and (token.pos_ == "PRON" or token.lower_ in _PRONOUNS)
+
+
+def actor_id_at(doc: Doc, token: Token, profile: Profile) -> tuple[str, Span | None] | None:
+    """The profile actor a noun phrase names, if any, with the span of its name."""
+    phrase = {t.i for t in noun_phrase(token)}
+    best: tuple[int, str, tuple[int, int, str]] | None = None
+    for ent in doc.ents:
+        if ent.label_ != ACTOR_LABEL or not any(i in phrase for i in range(ent.start, ent.end)):
+            continue
+        distance = 0 if ent.start <= token.i < ent.end else abs(ent.root.i - token.i)
+        if best is None or distance < best[0]:
+            best = (distance, ent.ent_id_, (ent.start_char, ent.end_char, ent.text))
+    if best is not None:
+        return best[1], Span(*best[2])
+    for key in (alias_key(token.text), alias_key(token.lemma_)):
+        actor_id = profile.actor_names.get(key)
+        if actor_id is not None:
+            return actor_id, Span(token.idx, token.idx + len(token.text), token.text)
+    return None
+
+
+def resolve(
+    doc: Doc, token: Token | None, profile: Profile, day: date | None, offset: int
+) -> ActorRef | None:
+    """A token of the parse as an actor: a profile actor (persons as what they represent on
+    ``day``), or an unknown proper-noun actor; ``None`` for anything else."""
+    if token is None or is_pronoun(token):
+        return None
+    found = actor_id_at(doc, token, profile)
+    if found is not None:
+        actor_id, span = found
+        actor = profile.represented(actor_id, day)
+        shifted = Span(span.start + offset, span.end + offset, span.text) if span else None
+        return ActorRef(
+            id=actor.id,
+            name=actor.name,
+            acled_name=actor.acled_name,
+            side=profile.side_of(actor.id, day),
+            span=shifted,
+        )
+    if token.pos_ == "PROPN":
+        words = sorted(
+            (t for t in noun_phrase(token) if t.pos_ in ("PROPN", "ADJ") or t == token),
+            key=lambda t: t.i,
+        )
+        name = " ".join(t.text for t in words)
+        start = words[0].idx
+        end = words[-1].idx + len(words[-1].text)
+        return ActorRef(
+            id=None, name=name, span=Span(start + offset, end + offset, doc.text[start:end])
+        )
+    return None
+
+
+def is_neutral(actor: ActorRef | None, profile: Profile) -> bool:
+    if actor is None or actor.id is None:
+        return True
+    spec = profile.actors.get(actor.id)
+    return spec is None or spec.kind in NEUTRAL_KINDS or actor.side in (None, "international")

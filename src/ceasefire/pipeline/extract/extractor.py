@@ -1,0 +1,374 @@
+"""Event extraction over articles: cheap tokenising everywhere, parsing only candidate sentences.
+
+``Extractor`` is built once (model, profile, taxonomy, cues) and is then a pure function from an
+article (id, text, publication date) to its events. Every event carries the sentence that states it
+as evidence, and the spans of its trigger, actors, place and date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from itertools import pairwise
+
+from spacy.tokens import Doc, Token
+
+from ceasefire.adapters.nlp import EVENT_LABEL, NlpEngine
+from ceasefire.domain.events import ActorRef, Event, EventDate, Modality, Span
+from ceasefire.domain.profile import PlaceSpec, Profile
+from ceasefire.domain.taxonomy import EnglishCues, Taxonomy
+from ceasefire.pipeline import quantities, timex
+from ceasefire.pipeline.extract import actors, locate
+from ceasefire.pipeline.extract.candidates import Sentence, split_sentences
+from ceasefire.pipeline.extract.lexicon import Lexicon, Trigger, build_lexicon
+from ceasefire.pipeline.extract.modality import read_modality
+from ceasefire.pipeline.extract.roles import Arguments, Hit, arguments, find_hits
+
+CODER = "cf-extract/1"
+_BACKGROUND_DAYS = 60
+_TERRITORY_GOVERNMENT = frozenset({"state_force", "government", "foreign_military"})
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleText:
+    id: str
+    text: str
+    published: date | None
+    title: str | None = None
+
+
+class Extractor:
+    """Built once per process; ``extract`` is then pure."""
+
+    def __init__(
+        self, engine: NlpEngine, profile: Profile, taxonomy: Taxonomy, cues: EnglishCues
+    ) -> None:
+        self.engine = engine
+        self.profile = profile
+        self.cues = cues
+        self.lexicon: Lexicon = build_lexicon(taxonomy, cues)
+        self.country = locate.country_place(profile)
+        self.coder = f"{CODER}+{engine.version}+{profile.id}-{profile.spec.version}"
+
+    # ---------------------------------------------------------------------------------------
+    def extract(self, article: ArticleText) -> list[Event]:
+        return next(iter(self.extract_many([article])))[1]
+
+    def extract_many(
+        self, articles: Iterable[ArticleText], batch_size: int = 64
+    ) -> Iterator[tuple[ArticleText, list[Event]]]:
+        for article in articles:
+            sentences = split_sentences(self.engine.tokenizer, article.text, self.lexicon)
+            candidates = [s for s in sentences if s.candidate]
+            docs = list(self.engine.parse((s.text for s in candidates), batch_size=batch_size))
+            yield article, self._article_events(article, candidates, docs)
+
+    # ---------------------------------------------------------------------------------------
+    def _article_events(
+        self, article: ArticleText, sentences: Sequence[Sentence], docs: Sequence[Doc]
+    ) -> list[Event]:
+        dateline = locate.dateline_place(article.text, self.profile)
+        if dateline is not None and dateline.country != self.profile.spec.country:
+            dateline = None  # a foreign dateline is where the reporter sits, not the events
+        events: list[Event] = []
+        context: date | None = None
+        for sentence, doc in zip(sentences, docs, strict=True):
+            found = self._sentence_events(article, sentence, doc, context, dateline)
+            for event in found:
+                if event.date is not None and event.modality is not Modality.BACKGROUND:
+                    context = event.date.start
+            events.extend(found)
+        if article.published is None:
+            events = _background_in_undated(events)
+        return events
+
+    def _sentence_events(
+        self,
+        article: ArticleText,
+        sentence: Sentence,
+        doc: Doc,
+        context: date | None,
+        dateline: PlaceSpec | None,
+    ) -> list[Event]:
+        hits = find_hits(doc, self.lexicon)
+        if not hits:
+            return []
+        expressions = timex.find_time_expressions(sentence.text)
+        casualties = quantities.find_casualties(sentence.text)
+        places = locate.place_mentions(doc, self.profile)
+        # only the country named in the sentence itself places an event there (precision 3)
+        sentence_names_country = any(
+            m.place.kind.value == "country" and m.place.country == self.profile.spec.country
+            for m in places
+        )
+        built: list[tuple[Hit, Arguments, Event]] = []
+        for hit in hits:
+            args = arguments(hit)
+            event = self._event(
+                article, sentence, doc, hit, args, expressions, casualties, places, context
+            )
+            if event.location is None:
+                if dateline is not None:
+                    event = replace(event, location=locate.fallback(dateline, 2))
+                elif sentence_names_country and self.country is not None:
+                    event = replace(event, location=locate.area_location(self.country))
+            built.append((hit, args, event))
+        return _inherit_initiators(_merge(built))
+
+    def _event(
+        self,
+        article: ArticleText,
+        sentence: Sentence,
+        doc: Doc,
+        hit: Hit,
+        args: Arguments,
+        expressions: Sequence[timex.TimeExpression],
+        casualties: Sequence[quantities.CasualtyMention],
+        places: Sequence[locate.PlaceMention],
+        context: date | None,
+    ) -> Event:
+        offset = sentence.start
+        reading = read_modality(hit, args.clause, self.cues)
+        when = self._date(article, doc, hit, args, expressions, reading.future, context, offset)
+        day = when.start if when else article.published
+        agent = args.agent
+        if agent is not None and actors.is_pronoun(agent) and reading.source is not None:
+            agent = reading.source
+        actor1 = actors.resolve(doc, agent, self.profile, day, offset)
+        actor2 = actors.resolve(doc, args.patient, self.profile, day, offset)
+        if actor2 is None and args.partners:
+            partner = actors.resolve(doc, args.partners[-1], self.profile, day, offset)
+            actor2 = partner if partner != actor1 else None
+        source = actors.resolve(doc, reading.source, self.profile, day, offset)
+        modality, claimed_by = reading.modality, source
+        if modality is Modality.CLAIMED and actors.is_neutral(source, self.profile):
+            modality, claimed_by = Modality.ASSERTED, None
+        if modality is Modality.ASSERTED:
+            claimed_by = None
+        if (
+            when is not None
+            and article.published is not None
+            and modality in (Modality.ASSERTED, Modality.CLAIMED)
+            and when.end < article.published - timedelta(days=_BACKGROUND_DAYS)
+        ):
+            modality = Modality.BACKGROUND
+        type_id, sub_id, family = self._type(hit, doc, args, actor1, actor2)
+        event_type, sub_event_type = self.lexicon.output_names(type_id, sub_id)
+        killed, wounded = _casualties(hit, casualties, family)
+        location = locate.locate(doc, offset, places, args.places, hit.head, self.cues)
+        trigger_span = doc[hit.start : hit.end]
+        confidence = 0.5 + 0.15 * (actor1 is not None) + 0.1 * (location is not None)
+        confidence += 0.1 * (when is not None) + 0.1 * (hit.trigger is not None)
+        return Event(
+            article_id=article.id,
+            event_type=event_type,
+            sub_event_type=sub_event_type,
+            family=family,
+            actor1=actor1,
+            actor2=actor2 if actor2 != actor1 else None,
+            location=location,
+            date=when,
+            fatalities=killed,
+            wounded=wounded,
+            modality=modality,
+            claimed_by=claimed_by,
+            evidence=Span(sentence.start, sentence.end, sentence.text),
+            trigger=Span(
+                offset + trigger_span.start_char, offset + trigger_span.end_char, trigger_span.text
+            ),
+            confidence=round(min(confidence, 0.95), 2),
+            coder=self.coder,
+        )
+
+    def _type(
+        self, hit: Hit, doc: Doc, args: Arguments, actor1: ActorRef | None, actor2: ActorRef | None
+    ) -> tuple[str, str, str]:
+        trigger: Trigger | None = hit.trigger
+        if trigger is not None and trigger.type_id != "battles":
+            return trigger.type_id, trigger.sub_id, trigger.family
+        if trigger is not None:
+            if trigger.sub_id in ("government_regains_territory", "non_state_overtakes_territory"):
+                spec = self.profile.actors.get(actor1.id) if actor1 and actor1.id else None
+                government = spec is not None and spec.kind.value in _TERRITORY_GOVERNMENT
+                sub = "government_regains_territory" if government else trigger.sub_id
+                return "battles", sub, "violence"
+            if trigger.sub_id != "armed_clash":
+                return trigger.type_id, trigger.sub_id, trigger.family
+        weapon = self._weapon(hit, doc, args)
+        if weapon is not None:
+            return "explosions", weapon, "violence"
+        if trigger is not None:
+            return trigger.type_id, trigger.sub_id, trigger.family
+        target_words = {t.lemma_.lower() for t in (args.patient.subtree if args.patient else [])}
+        civilian = bool(target_words & set(self.cues.civilian_targets)) or (
+            actor2 is not None
+            and actor2.id is not None
+            and self.profile.actors[actor2.id].kind.value == "civilians"
+        )
+        if civilian:
+            return "violence_against_civilians", "attack", "violence"
+        return "battles", "armed_clash", "violence"
+
+    def _weapon(self, hit: Hit, doc: Doc, args: Arguments) -> str | None:
+        near: list[Token] = list(doc[hit.start : hit.end])
+        for token in (args.agent, hit.head):
+            if token is not None:
+                near.extend(token.subtree)
+        for tokens in (near, list(doc)):
+            words = [t.lower_ for t in tokens]
+            grams = set(words) | {f"{a} {b}" for a, b in pairwise(words)}
+            for word in grams:
+                if word in self.lexicon.weapons:
+                    return self.lexicon.weapons[word]
+        return None
+
+    def _date(
+        self,
+        article: ArticleText,
+        doc: Doc,
+        hit: Hit,
+        args: Arguments,
+        expressions: Sequence[timex.TimeExpression],
+        future: bool,
+        context: date | None,
+        offset: int,
+    ) -> EventDate | None:
+        clause_tokens = {t.i for t in args.clause.subtree} | {t.i for t in hit.head.subtree}
+        chosen: timex.TimeExpression | None = None
+        best = 10**9
+        trigger_char = hit.head.idx
+        for expression in expressions:
+            span = doc.char_span(expression.start, expression.end, alignment_mode="expand")
+            inside = span is not None and any(t.i in clause_tokens for t in span)
+            distance = abs(expression.start - trigger_char) + (0 if inside else 1000)
+            if distance < best:
+                best, chosen = distance, expression
+        if chosen is not None and best < 1000 + 200:
+            tense = timex.Tense.FUTURE if future else _tense(hit.head, args.clause)
+            interval = timex.resolve(chosen, article.published, tense, context)
+            if interval is not None:
+                return EventDate(
+                    interval.start,
+                    interval.end,
+                    interval.precision,
+                    Span(offset + chosen.start, offset + chosen.end, chosen.text),
+                )
+        for ent in doc.ents:
+            if ent.label_ == EVENT_LABEL and any(t.i in clause_tokens for t in ent):
+                reference = self.profile.reference_events.get(ent.ent_id_)
+                if reference is not None:
+                    end = reference.end or reference.start
+                    precision = (
+                        1
+                        if end == reference.start
+                        else 2
+                        if (end - reference.start).days <= 7
+                        else 3
+                    )
+                    where = Span(offset + ent.start_char, offset + ent.end_char, ent.text)
+                    return EventDate(reference.start, end, precision, where)
+        if article.published is not None and not future:
+            # reported without a date: around the publication date, not more precisely
+            return EventDate(article.published, article.published, 2, None)
+        return None
+
+
+def _tense(token: Token, clause: Token) -> timex.Tense:
+    for candidate in (token, clause):
+        auxes = {c.lower_ for c in candidate.children if c.dep_ in ("aux", "auxpass")}
+        if auxes & {"will", "shall", "'ll", "wo"}:
+            return timex.Tense.FUTURE
+        if candidate.tag_ in ("VBD", "VBN") or auxes & {"had", "has", "have", "was", "were", "did"}:
+            return timex.Tense.PAST
+    return timex.Tense.PRESENT if clause.tag_ in ("VBZ", "VBP", "VBG") else timex.Tense.PAST
+
+
+def _casualties(
+    hit: Hit, mentions: Sequence[quantities.CasualtyMention], family: str
+) -> tuple[int | None, int | None]:
+    if family != "violence":
+        return None, None
+    trigger = hit.head.idx
+    killed = [m for m in mentions if m.kind == "killed" and not m.cumulative]
+    wounded = [m for m in mentions if m.kind == "wounded" and not m.cumulative]
+
+    def nearest(found: list[quantities.CasualtyMention]) -> int | None:
+        if not found:
+            return None
+        return min(found, key=lambda m: abs(m.start - trigger)).count
+
+    return nearest(killed), nearest(wounded)
+
+
+def _background_in_undated(events: list[Event]) -> list[Event]:
+    """In an undated article the latest date it gives bounds its publication from below; events
+    long before that are history recalled."""
+    dates = [e.date.end for e in events if e.date is not None]
+    if not dates:
+        return events
+    latest = max(dates)
+    return [
+        replace(e, modality=Modality.BACKGROUND)
+        if e.date is not None
+        and e.modality in (Modality.ASSERTED, Modality.CLAIMED)
+        and e.date.end < latest - timedelta(days=_BACKGROUND_DAYS)
+        else e
+        for e in events
+    ]
+
+
+def _inherit_initiators(events: list[Event]) -> list[Event]:
+    """ "Violations by X ... and a fighter was killed by a sniper": a violent event with no named
+    initiator takes the one a violation or attack in the same sentence names."""
+    named = [
+        e.actor1
+        for e in events
+        if e.actor1 is not None
+        and e.actor1.id is not None
+        and (e.family == "violence" or e.event_type == "accusation")
+    ]
+    if len(named) != 1:
+        return events
+    return [
+        replace(e, actor1=named[0]) if e.family == "violence" and e.actor1 is None else e
+        for e in events
+    ]
+
+
+def _merge(built: list[tuple[Hit, Arguments, Event]]) -> list[Event]:
+    """One event per happening: a nominal trigger that is an argument of a verbal one (or two
+    triggers of the same kind in one clause) is the same event; the more specific type wins."""
+    kept: list[tuple[Hit, Arguments, Event]] = []
+    for hit, args, event in built:
+        merged = False
+        for index, (other_hit, other_args, other) in enumerate(kept):
+            same_clause = other_args.clause == args.clause
+            linked = hit.head in (other_args.agent, other_args.patient) or other_hit.head in (
+                args.agent,
+                args.patient,
+            )
+            same_kind = other.family == event.family and (
+                other.event_type == event.event_type or event.family == "violence"
+            )
+            if same_kind and (linked or same_clause):
+                kept[index] = (other_hit, other_args, _combine(other, other_hit, event, hit))
+                merged = True
+                break
+        if not merged:
+            kept.append((hit, args, event))
+    return [event for _hit, _args, event in kept]
+
+
+def _combine(first: Event, first_hit: Hit, second: Event, second_hit: Hit) -> Event:
+    specific = first if first_hit.trigger is not None or second_hit.trigger is None else second
+    other = second if specific is first else first
+    return replace(
+        specific,
+        actor1=specific.actor1 or other.actor1,
+        actor2=specific.actor2 or other.actor2,
+        location=specific.location or other.location,
+        date=specific.date or other.date,
+        fatalities=specific.fatalities if specific.fatalities is not None else other.fatalities,
+        wounded=specific.wounded if specific.wounded is not None else other.wounded,
+    )

@@ -1,0 +1,110 @@
+"""Triggers and cues, compiled from the taxonomy and the English cue lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ceasefire.domain.taxonomy import EnglishCues, Taxonomy
+
+_IRREGULAR = {
+    "hit": ("hits", "hitting"),
+    "strike": ("struck", "striking"),
+    "fight": ("fought",),
+    "shoot": ("shot",),
+    "take": ("took", "taken", "taking"),
+    "withdraw": ("withdrew", "withdrawn"),
+    "meet": ("met",),
+    "hold": ("held",),
+    "leave": ("left",),
+    "send": ("sent",),
+    "bring": ("brought",),
+    "blow": ("blew", "blown"),
+    "fall": ("fell", "fallen"),
+    "set": ("set",),
+    "seize": ("seized",),
+    "overrun": ("overran",),
+    "slay": ("slew", "slain"),
+    "rise": ("rose", "risen"),
+    "lead": ("led",),
+    "begin": ("began", "begun"),
+    "break": ("broke", "broken"),
+    "drive": ("drove", "driven"),
+    "give": ("gave", "given"),
+    "fly": ("flew", "flown", "flies"),
+    "ink": ("inked",),
+    "mortar": ("mortared",),
+    "pull": ("pulled",),
+    "swap": ("swapped",),
+    "ship": ("shipped",),
+    "sit-in": ("sit-ins",),
+    "airstrike": ("airstrikes",),
+}
+_VOWELS = "aeiou"
+
+
+def inflections(lemma: str) -> set[str]:
+    """Generous surface forms of an English lemma for a cheap prefilter (over-generating)."""
+    forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+    if lemma.endswith("e"):
+        forms |= {lemma[:-1] + "ing"}
+    if lemma.endswith("y") and len(lemma) > 2 and lemma[-2] not in _VOWELS:
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if len(lemma) >= 3 and lemma[-1] not in _VOWELS + "wxy" and lemma[-2] in _VOWELS:
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    forms |= set(_IRREGULAR.get(lemma, ()))
+    return forms
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    type_id: str
+    sub_id: str
+    family: str
+
+
+@dataclass
+class Lexicon:
+    verbs: dict[str, list[Trigger]] = field(default_factory=dict)
+    nouns: dict[str, list[Trigger]] = field(default_factory=dict)
+    phrases: dict[tuple[str, ...], list[Trigger]] = field(default_factory=dict)
+    generic_verbs: frozenset[str] = frozenset()
+    generic_nouns: frozenset[str] = frozenset()
+    weapons: dict[str, str] = field(default_factory=dict)  # cue word (lower) → sub type id
+    surface: frozenset[str] = frozenset()  # lower-case forms that make a sentence a candidate
+    names: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+
+    def output_names(self, type_id: str, sub_id: str) -> tuple[str, str]:
+        """(event_type, sub_event_type) as written in outputs: ACLED names, or ours."""
+        return self.names[(type_id, sub_id)]
+
+
+def build_lexicon(taxonomy: Taxonomy, cues: EnglishCues) -> Lexicon:
+    lexicon = Lexicon()
+    surface: set[str] = set()
+    for family, event_type, sub in taxonomy.all_sub_types():
+        trigger = Trigger(event_type.id, sub.id, family.id)
+        lexicon.names[(event_type.id, sub.id)] = (
+            event_type.acled or event_type.name,
+            sub.acled or sub.name,
+        )
+        for verb in sub.verbs:
+            lexicon.verbs.setdefault(verb, []).append(trigger)
+            surface |= inflections(verb)
+        for noun in sub.nouns:
+            lexicon.nouns.setdefault(noun, []).append(trigger)
+            surface |= inflections(noun)
+        for phrase in sub.phrases:
+            words = tuple(phrase.lower().split())
+            lexicon.phrases.setdefault(words, []).append(trigger)
+            surface |= inflections(words[0])
+            surface |= inflections(words[-1])
+    lexicon.generic_verbs = frozenset(cues.generic_violence.verbs)
+    lexicon.generic_nouns = frozenset(cues.generic_violence.nouns)
+    for word in (*cues.generic_violence.verbs, *cues.generic_violence.nouns):
+        surface |= inflections(word)
+    for sub_id, words in cues.weapons.items():
+        for word in words:
+            lexicon.weapons[word.lower()] = sub_id
+    surface |= {"killed", "dead", "died", "wounded", "injured", "casualties"}
+    lexicon.surface = frozenset(surface)
+    return lexicon

@@ -1,0 +1,155 @@
+"""Where an event happened: a profile place attached to the trigger, a distance from a place
+("40 km south of Tripoli": near Tripoli, precision 2), the article's dateline, or, when only the
+country or a region is known, that area with precision 3. Never a silent country centroid."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from ceasefire.adapters.nlp import PLACE_LABEL
+from ceasefire.domain.events import Location
+from ceasefire.domain.events import Span as TextSpan
+from ceasefire.domain.profile import PlaceKind, PlaceSpec, Profile, alias_key
+from ceasefire.domain.taxonomy import EnglishCues
+
+_KIND_RANK = {
+    PlaceKind.CITY: 0,
+    PlaceKind.TOWN: 1,
+    PlaceKind.AIRPORT: 2,
+    PlaceKind.PORT: 2,
+    PlaceKind.BASE: 2,
+    PlaceKind.OIL_TERMINAL: 2,
+    PlaceKind.DISTRICT: 3,
+    PlaceKind.VENUE: 3,
+    PlaceKind.VILLAGE: 4,
+    PlaceKind.OIL_FIELD: 4,
+    PlaceKind.SITE: 5,
+    PlaceKind.ROAD: 5,
+    PlaceKind.BORDER_CROSSING: 5,
+    PlaceKind.HAMLET: 6,
+    PlaceKind.ADMIN1: 7,
+    PlaceKind.REGION: 8,
+    PlaceKind.COUNTRY: 9,
+}
+_AREA_KINDS = frozenset({PlaceKind.ADMIN1, PlaceKind.REGION, PlaceKind.COUNTRY, PlaceKind.ROAD})
+DATELINE = re.compile(
+    r"^\s*([A-Z][A-Za-z.'’ -]{1,40}?)(?:\s*/\s*[A-Z][A-Za-z.' -]+)*\s*(?::|—|–|-\s)"
+)
+
+
+def best_place(profile: Profile, ids: Iterable[str]) -> PlaceSpec | None:
+    """The most likely referent of a name: a place in the profile's country, a bigger one first."""
+    places = [profile.places[i] for i in ids if i in profile.places]
+    if not places:
+        return None
+    home = profile.spec.country
+    return min(
+        places,
+        key=lambda p: (p.country != home, _KIND_RANK.get(p.kind, 9), -(p.population or 0), p.id),
+    )
+
+
+def _location(place: PlaceSpec, precision: int, span: TextSpan | None) -> Location:
+    if place.kind in _AREA_KINDS:
+        precision = 3 if place.kind is not PlaceKind.ADMIN1 else max(precision, 2)
+    return Location(
+        name=place.name,
+        lat=place.lat,
+        lon=place.lon,
+        geo_precision=precision,
+        admin1=place.admin1,
+        country=place.country,
+        place_id=place.id,
+        span=span,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    place: PlaceSpec
+    ent: Span
+
+
+def place_mentions(doc: Doc, profile: Profile) -> list[PlaceMention]:
+    found: list[PlaceMention] = []
+    for ent in doc.ents:
+        if ent.label_ != PLACE_LABEL:
+            continue
+        ids = profile.place_names.get(alias_key(ent.text), [ent.ent_id_])
+        place = best_place(profile, ids)
+        if place is not None:
+            found.append(PlaceMention(place, ent))
+    return found
+
+
+def _near(token: Token, cues: EnglishCues) -> bool:
+    """ "40 km south of X", "outskirts of X", "near X": the event is near the place."""
+    head = token.head
+    if head.lower_ == "of":
+        head = head.head
+    words = {head.lower_} | {t.lower_ for t in head.children}
+    if head.lower_ in ("near", "outside", "around", "nearby"):
+        return True
+    return bool(words & set(cues.directions)) or bool(words & set(cues.distance_units))
+
+
+def locate(
+    doc: Doc,
+    offset: int,
+    mentions: Sequence[PlaceMention],
+    attached: Sequence[Token],
+    trigger: Token,
+    cues: EnglishCues,
+) -> Location | None:
+    """The place of an event from its sentence: attached places first, then the nearest one."""
+    if not mentions:
+        return None
+
+    def score(mention: PlaceMention) -> tuple[int, int, int]:
+        tokens = set(range(mention.ent.start, mention.ent.end))
+        is_attached = any(t.i in tokens for t in attached)
+        in_subtree = any(
+            mention.ent.root.is_ancestor(t) or t == mention.ent.root for t in [trigger]
+        ) or trigger.is_ancestor(mention.ent.root)
+        area = mention.place.kind in _AREA_KINDS
+        return (
+            0 if is_attached else 1 if in_subtree else 2,
+            int(area),
+            abs(mention.ent.start - trigger.i),
+        )
+
+    chosen = min(mentions, key=score)
+    near = _near(chosen.ent.root, cues)
+    span = TextSpan(offset + chosen.ent.start_char, offset + chosen.ent.end_char, chosen.ent.text)
+    return _location(chosen.place, 2 if near else 1, span)
+
+
+def dateline_place(text: str, profile: Profile) -> PlaceSpec | None:
+    """ "TRIPOLI —", "GENEVA / MOSCOW:" at the start of an article."""
+    match = DATELINE.match(text)
+    if not match:
+        return None
+    return best_place(profile, profile.place_names.get(alias_key(match.group(1)), []))
+
+
+def area_location(place: PlaceSpec) -> Location:
+    return _location(place, 3, None)
+
+
+def country_place(profile: Profile) -> PlaceSpec | None:
+    return next(
+        (
+            p
+            for p in profile.places.values()
+            if p.kind is PlaceKind.COUNTRY and p.country == profile.spec.country
+        ),
+        None,
+    )
+
+
+def fallback(place: PlaceSpec, precision: int) -> Location:
+    return _location(place, precision, None)

@@ -1,0 +1,194 @@
+"""Stage two, on a parsed sentence: find triggers and their arguments in the dependency parse.
+
+Actor 1 is the initiator, actor 2 the target. Active and passive voice ("attacked by"),
+nominalisations ("the LNA's shelling of Mitiga", "an attack by X on Y"), light verbs ("launched an
+attack"), control ("vowed to fight"), coordination ("X and Y attacked") and "clashes between X and
+Y" are read from the parse; prepositions give places and partners.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from ceasefire.pipeline.extract.lexicon import Lexicon, Trigger
+
+SUBJECTS = ("nsubj", "csubj")
+PASSIVE_SUBJECTS = ("nsubjpass", "csubjpass")
+OBJECTS = ("dobj", "obj", "attr", "oprd")
+# verbs that turn a noun into an event: "launched an attack", "held talks"
+LIGHT_VERBS = frozenset(
+    "launch carry conduct stage mount hold begin resume start continue open end attend convene "
+    "reach sign join host chair lead organise organize take make have see witness wage renew "
+    "intensify step escalate trigger spark prompt break collapse stall fail go come get be "
+    "suspend halt announce".split()
+)
+# a noun trigger that is the object of these is a mention of an event reported elsewhere
+REFERRING_VERBS = frozenset(
+    "condemn denounce deplore decry deny blame investigate document report describe call "
+    "welcome praise mourn discuss".split()
+)
+PROCESS_LIGHT_SUBJECT_VERBS = frozenset(
+    "begin resume start continue open end collapse break fail stall convene go take come get "
+    "be proceed conclude close".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A trigger found in a sentence: its head token, the tokens it spans, what it means."""
+
+    head: Token
+    start: int  # token indices in the sentence doc
+    end: int
+    trigger: Trigger | None  # None: a generic violence word, typed later by weapon and target
+    nominal: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Arguments:
+    agent: Token | None
+    patient: Token | None
+    partners: tuple[Token, ...]  # "clashes between X and Y", "met with X"
+    places: tuple[Token, ...]  # tokens governed by in/at/near/outside/on/into/around
+    clause: Token  # the verb of the clause the event is stated in
+
+
+def _phrase_hits(doc: Doc, lexicon: Lexicon, used: set[int]) -> list[Hit]:
+    hits: list[Hit] = []
+    lemmas = [t.lemma_.lower() for t in doc]
+    lowers = [t.lower_ for t in doc]
+    for words, triggers in lexicon.phrases.items():
+        size = len(words)
+        for i in range(len(doc) - size + 1):
+            window = range(i, i + size)
+            if any(j in used for j in window):
+                continue
+            if all(lemmas[i + k] == w or lowers[i + k] == w for k, w in enumerate(words)):
+                tokens = [doc[j] for j in window]
+                verb = next((t for t in tokens if t.pos_ == "VERB"), None)
+                head = verb or next((t for t in tokens if t.head not in tokens), tokens[-1])
+                hits.append(Hit(head, i, i + size, triggers[0], verb is None))
+                used.update(window)
+    return hits
+
+
+def _noun_is_event(token: Token, family: str) -> bool:
+    """Nouns name events only in some positions (not "during a break in talks")."""
+    head = token.head
+    if token.dep_ == "compound":
+        return False  # "ceasefire talks": the head noun decides
+    if token.dep_ in OBJECTS and head.lemma_ in REFERRING_VERBS and family == "violence":
+        # "condemned the attack": a reference to an event reported elsewhere
+        return not any(child.lower_ in ("the", "this", "that") for child in token.children)
+    if family == "violence":
+        return True
+    if token.dep_ in OBJECTS + PASSIVE_SUBJECTS and head.lemma_ in LIGHT_VERBS:
+        return True
+    if token.dep_ in SUBJECTS + PASSIVE_SUBJECTS and head.lemma_ in PROCESS_LIGHT_SUBJECT_VERBS:
+        return True
+    if token.dep_ in ("ROOT", "appos") or (token.dep_ == "conj" and _noun_is_event(head, family)):
+        return True
+    # "talks scheduled Nov. 9", "talks aimed at ...", "talks in Geneva" as a subject of anything
+    return token.dep_ in SUBJECTS + PASSIVE_SUBJECTS and any(
+        child.dep_ in ("acl", "relcl") for child in token.children
+    )
+
+
+def find_hits(doc: Doc, lexicon: Lexicon) -> list[Hit]:
+    used: set[int] = set()
+    hits = _phrase_hits(doc, lexicon, used)
+    for token in doc:
+        if token.i in used:
+            continue
+        lemma = token.lemma_.lower()
+        if token.pos_ == "VERB":
+            if lemma in lexicon.verbs:
+                hits.append(Hit(token, token.i, token.i + 1, lexicon.verbs[lemma][0], False))
+            elif lemma in lexicon.generic_verbs:
+                hits.append(Hit(token, token.i, token.i + 1, None, False))
+        elif token.pos_ == "NOUN":
+            if lemma in lexicon.nouns:
+                trigger = lexicon.nouns[lemma][0]
+                if _noun_is_event(token, trigger.family):
+                    hits.append(Hit(token, token.i, token.i + 1, trigger, True))
+            elif lemma in lexicon.generic_nouns and _noun_is_event(token, "violence"):
+                hits.append(Hit(token, token.i, token.i + 1, None, True))
+    return sorted(hits, key=lambda h: h.start)
+
+
+def _first(token: Token, deps: tuple[str, ...]) -> Token | None:
+    return next((child for child in token.children if child.dep_ in deps), None)
+
+
+def _prep_objects(token: Token, preps: frozenset[str]) -> list[tuple[str, Token]]:
+    found: list[tuple[str, Token]] = []
+    for child in token.children:
+        if child.dep_ in ("prep", "agent") and child.lower_ in preps:
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    found.append((child.lower_, grandchild))
+                    found.extend((child.lower_, c) for c in grandchild.conjuncts)
+    return found
+
+
+_PLACE_PREPS = frozenset("in at near outside on into around inside across from off over".split())
+_TARGET_PREPS = frozenset("on against of at".split())
+
+
+def _subject(verb: Token) -> Token | None:
+    """The subject of a verb, looking through control ("vowed to fight") and coordination."""
+    seen = 0
+    current = verb
+    while seen < 4:
+        subject = _first(current, SUBJECTS)
+        if subject is not None:
+            return subject
+        if current.dep_ in ("xcomp", "conj", "advcl", "pcomp") and current.head is not current:
+            current = current.head
+            seen += 1
+            continue
+        if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN"):
+            return current.head
+        return None
+    return None
+
+
+def arguments(hit: Hit) -> Arguments:
+    token = hit.head
+    agent: Token | None = None
+    patient: Token | None = None
+    partners: list[Token] = []
+    if not hit.nominal:
+        passive = _first(token, PASSIVE_SUBJECTS)
+        by = _prep_objects(token, frozenset({"by"}))
+        if passive is not None:
+            patient = passive
+            agent = by[0][1] if by else None
+        else:
+            agent = _subject(token)
+            patient = _first(token, OBJECTS)
+        clause = token
+    else:
+        poss = _first(token, ("poss",))
+        by = _prep_objects(token, frozenset({"by", "from"}))
+        agent = poss or (by[0][1] if by else None)
+        clause = token.head if token.head is not token else token
+        while clause.pos_ not in ("VERB", "AUX") and clause.head is not clause:
+            clause = clause.head
+        if agent is None and token.dep_ in OBJECTS and token.head.lemma_ in LIGHT_VERBS:
+            agent = _subject(token.head)
+    targets = [t for p, t in _prep_objects(token, _TARGET_PREPS) if p in ("on", "against", "of")]
+    if patient is None and targets:
+        patient = targets[0]
+    for prep, obj in _prep_objects(token, frozenset({"between", "with", "among"})):
+        partners.append(obj)
+        if prep == "between" and agent is None:
+            agent = obj
+    places = [t for _p, t in _prep_objects(token, _PLACE_PREPS)]
+    if patient is not None:
+        places.extend(t for _p, t in _prep_objects(patient, _PLACE_PREPS))
+    if clause is not token:
+        places.extend(t for _p, t in _prep_objects(clause, _PLACE_PREPS))
+    return Arguments(agent, patient, tuple(partners), tuple(places), clause)

@@ -68,7 +68,7 @@ def _conditional(token: Token, cues: EnglishCues) -> bool:
                 m.dep_ == "mark" and m.lower_ in marks for m in child.children
             ):
                 return True
-        if current.head is current or current.dep_ in ("ccomp", "ROOT"):
+        if current.head.i == current.i or current.dep_ in ("ccomp", "ROOT"):
             return False
         current = current.head
     return False
@@ -80,14 +80,14 @@ def read_modality(hit: Hit, clause: Token, cues: EnglishCues) -> ModalityReading
     reporting = set(cues.reporting_verbs)
     denial = set(cues.denial_verbs)
     hedged = any(c.lower_ in cues.hedges for c in token.subtree if c.dep_ in ("advmod", "amod"))
-    negated = _is_negated(token) or (clause is not token and _is_negated(clause))
-    future = _future(token, cues) or (clause is not token and _future(clause, cues))
+    negated = _is_negated(token) or (clause.i != token.i and _is_negated(clause))
+    future = _future(token, cues) or (clause.i != token.i and _future(clause, cues))
     conditional = _conditional(clause, cues)
     source = _according_to(clause) or _according_to(token)
     denied = False
     current = clause
     for _ in range(_MAX_CLIMB):
-        if current.head is current:
+        if current.head.i == current.i:
             break
         parent = current.head
         if current.dep_ in ("ccomp", "xcomp", "advcl", "dobj", "pcomp", "prep", "conj", "pobj"):

@@ -145,7 +145,7 @@ def _subject(verb: Token) -> Token | None:
         subject = _first(current, SUBJECTS)
         if subject is not None:
             return subject
-        if current.dep_ in ("xcomp", "conj", "advcl", "pcomp") and current.head is not current:
+        if current.dep_ in ("xcomp", "conj", "advcl", "pcomp") and current.head.i != current.i:
             current = current.head
             seen += 1
             continue
@@ -174,8 +174,8 @@ def arguments(hit: Hit) -> Arguments:
         poss = _first(token, ("poss",))
         by = _prep_objects(token, frozenset({"by", "from"}))
         agent = poss or (by[0][1] if by else None)
-        clause = token.head if token.head is not token else token
-        while clause.pos_ not in ("VERB", "AUX") and clause.head is not clause:
+        clause = token.head
+        while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
             clause = clause.head
         if agent is None and token.dep_ in OBJECTS and token.head.lemma_ in LIGHT_VERBS:
             agent = _subject(token.head)
@@ -189,6 +189,6 @@ def arguments(hit: Hit) -> Arguments:
     places = [t for _p, t in _prep_objects(token, _PLACE_PREPS)]
     if patient is not None:
         places.extend(t for _p, t in _prep_objects(patient, _PLACE_PREPS))
-    if clause is not token:
+    if clause.i != token.i:
         places.extend(t for _p, t in _prep_objects(clause, _PLACE_PREPS))
     return Arguments(agent, patient, tuple(partners), tuple(places), clause)

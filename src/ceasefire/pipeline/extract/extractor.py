@@ -56,13 +56,29 @@ class Extractor:
         return next(iter(self.extract_many([article])))[1]
 
     def extract_many(
-        self, articles: Iterable[ArticleText], batch_size: int = 64
+        self, articles: Iterable[ArticleText], chunk: int = 16
     ) -> Iterator[tuple[ArticleText, list[Event]]]:
+        """Events of each article, in order. Articles are taken in chunks so that the parser
+        sees the candidate sentences of many articles in one batch."""
+        pending: list[ArticleText] = []
         for article in articles:
-            sentences = split_sentences(self.engine.tokenizer, article.text, self.lexicon)
-            candidates = [s for s in sentences if s.candidate]
-            docs = list(self.engine.parse((s.text for s in candidates), batch_size=batch_size))
-            yield article, self._article_events(article, candidates, docs)
+            pending.append(article)
+            if len(pending) >= chunk:
+                yield from self._chunk(pending)
+                pending = []
+        if pending:
+            yield from self._chunk(pending)
+
+    def _chunk(self, articles: Sequence[ArticleText]) -> Iterator[tuple[ArticleText, list[Event]]]:
+        candidates = [
+            [s for s in split_sentences(self.engine.tokenizer, a.text, self.lexicon) if s.candidate]
+            for a in articles
+        ]
+        texts = [s.text for found in candidates for s in found]
+        docs = iter(self.engine.parse(texts, batch_size=128))
+        for article, found in zip(articles, candidates, strict=True):
+            parsed = [next(docs) for _ in found]
+            yield article, self._article_events(article, found, parsed)
 
     # ---------------------------------------------------------------------------------------
     def _article_events(

@@ -40,6 +40,10 @@ _IRREGULAR = {
     "airstrike": ("airstrikes",),
 }
 _VOWELS = "aeiou"
+_STOPWORDS = frozenset(
+    "the a an of to on for in at by with out over up down off from their its be into"
+    " new heavy fierce armed military political peace foreign take set".split()
+)
 
 
 def inflections(lemma: str) -> set[str]:
@@ -67,6 +71,8 @@ class Lexicon:
     verbs: dict[str, list[Trigger]] = field(default_factory=dict)
     nouns: dict[str, list[Trigger]] = field(default_factory=dict)
     phrases: dict[tuple[str, ...], list[Trigger]] = field(default_factory=dict)
+    # phrases by their first word, longest first, so a sentence is scanned once
+    phrase_starts: dict[str, list[tuple[tuple[str, ...], Trigger]]] = field(default_factory=dict)
     generic_verbs: frozenset[str] = frozenset()
     generic_nouns: frozenset[str] = frozenset()
     weapons: dict[str, str] = field(default_factory=dict)  # cue word (lower) → sub type id
@@ -96,8 +102,13 @@ def build_lexicon(taxonomy: Taxonomy, cues: EnglishCues) -> Lexicon:
         for phrase in sub.phrases:
             words = tuple(phrase.lower().split())
             lexicon.phrases.setdefault(words, []).append(trigger)
-            surface |= inflections(words[0])
-            surface |= inflections(words[-1])
+            # a phrase matches only if all its words occur: one rare word is enough to look for
+            content = [w for w in words if w not in _STOPWORDS] or list(words)
+            surface |= inflections(max(content, key=len))
+    for words, triggers in lexicon.phrases.items():
+        lexicon.phrase_starts.setdefault(words[0], []).append((words, triggers[0]))
+    for starts in lexicon.phrase_starts.values():
+        starts.sort(key=lambda item: -len(item[0]))
     lexicon.generic_verbs = frozenset(cues.generic_violence.verbs)
     lexicon.generic_nouns = frozenset(cues.generic_violence.nouns)
     for word in (*cues.generic_violence.verbs, *cues.generic_violence.nouns):

@@ -56,21 +56,27 @@ class Arguments:
 
 
 def _phrase_hits(doc: Doc, lexicon: Lexicon, used: set[int]) -> list[Hit]:
+    """Multiword triggers, matched on lemmas or words, longest first, without overlaps."""
     hits: list[Hit] = []
     lemmas = [t.lemma_.lower() for t in doc]
     lowers = [t.lower_ for t in doc]
-    for words, triggers in lexicon.phrases.items():
-        size = len(words)
-        for i in range(len(doc) - size + 1):
-            window = range(i, i + size)
-            if any(j in used for j in window):
+    for i in range(len(doc)):
+        if i in used:
+            continue
+        candidates = lexicon.phrase_starts.get(lemmas[i], []) + lexicon.phrase_starts.get(
+            lowers[i], []
+        )
+        for words, trigger in sorted(candidates, key=lambda item: -len(item[0])):
+            size = len(words)
+            if i + size > len(doc) or any(j in used for j in range(i, i + size)):
                 continue
             if all(lemmas[i + k] == w or lowers[i + k] == w for k, w in enumerate(words)):
-                tokens = [doc[j] for j in window]
+                tokens = [doc[j] for j in range(i, i + size)]
                 verb = next((t for t in tokens if t.pos_ == "VERB"), None)
                 head = verb or next((t for t in tokens if t.head not in tokens), tokens[-1])
-                hits.append(Hit(head, i, i + size, triggers[0], verb is None))
-                used.update(window)
+                hits.append(Hit(head, i, i + size, trigger, verb is None))
+                used.update(range(i, i + size))
+                break
     return hits
 
 

@@ -19,7 +19,7 @@ REGRESSION = {
     "precision": 0.64,
     "recall": 0.82,
     "event_type": 0.82,
-    "actor1": 0.49,
+    "actor1": 0.58,
     "actor2": 0.51,
     "location_25km": 0.69,
     "date_exact": 0.92,

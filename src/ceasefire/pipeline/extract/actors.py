@@ -34,16 +34,23 @@ def is_pronoun(token: Token | None) -> bool:
     return token is not None and (token.pos_ == "PRON" or token.lower_ in _PRONOUNS)
 
 
+def _phrase_with_conjuncts(token: Token) -> list[Token]:
+    tokens = noun_phrase(token)
+    for conjunct in token.conjuncts:
+        tokens.extend(noun_phrase(conjunct))
+    return tokens
+
+
 def actor_id_at(doc: Doc, token: Token, profile: Profile) -> tuple[str, Span | None] | None:
-    """The profile actor a noun phrase names, if any, with the span of its name."""
-    phrase = {t.i for t in noun_phrase(token)}
+    """The profile actor a noun phrase names, if any, with the span of its name: the first one
+    named in the phrase ("the LNA and Wagner fighters" → the LNA)."""
+    phrase = {t.i for t in _phrase_with_conjuncts(token)}
     best: tuple[int, str, tuple[int, int, str]] | None = None
     for ent in doc.ents:
         if ent.label_ != ACTOR_LABEL or not any(i in phrase for i in range(ent.start, ent.end)):
             continue
-        distance = 0 if ent.start <= token.i < ent.end else abs(ent.root.i - token.i)
-        if best is None or distance < best[0]:
-            best = (distance, ent.ent_id_, (ent.start_char, ent.end_char, ent.text))
+        if best is None or ent.start < best[0]:
+            best = (ent.start, ent.ent_id_, (ent.start_char, ent.end_char, ent.text))
     if best is not None:
         return best[1], Span(*best[2])
     for key in (alias_key(token.text), alias_key(token.lemma_)):
@@ -51,6 +58,16 @@ def actor_id_at(doc: Doc, token: Token, profile: Profile) -> tuple[str, Span | N
         if actor_id is not None:
             return actor_id, Span(token.idx, token.idx + len(token.text), token.text)
     return None
+
+
+def coded_as(profile: Profile, actor_id: str) -> str:
+    """A branch of a force (its id extends its parent's: ``lna_air_force``) is coded as it."""
+    actor = profile.actors[actor_id]
+    while (
+        actor.parent and actor.id.startswith(actor.parent + "_") and actor.parent in profile.actors
+    ):
+        actor = profile.actors[actor.parent]
+    return actor.id
 
 
 def resolve(
@@ -63,7 +80,7 @@ def resolve(
     found = actor_id_at(doc, token, profile)
     if found is not None:
         actor_id, span = found
-        actor = profile.represented(actor_id, day)
+        actor = profile.actors[coded_as(profile, profile.represented(actor_id, day).id)]
         shifted = Span(span.start + offset, span.end + offset, span.text) if span else None
         return ActorRef(
             id=actor.id,

@@ -170,6 +170,16 @@ class Extractor:
         ):
             modality = Modality.BACKGROUND
         type_id, sub_id, family = self._type(hit, doc, args, actor1, actor2)
+        crowd = {"protests": "protesters", "riots": "rioters"}.get(type_id)
+        if (
+            crowd
+            and crowd in self.profile.actors
+            and (actor1 is None or actor1.id in ("civilians", "protesters"))
+        ):
+            spec = self.profile.actors[crowd]
+            actor1 = ActorRef(
+                spec.id, spec.name, spec.acled_name, None, actor1.span if actor1 else None
+            )
         event_type, sub_event_type = self.lexicon.output_names(type_id, sub_id)
         killed, wounded = _casualties(hit, casualties, family)
         location = locate.locate(doc, offset, places, args.places, hit.head, self.cues)

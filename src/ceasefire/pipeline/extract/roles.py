@@ -151,6 +151,11 @@ def _subject(verb: Token) -> Token | None:
         subject = _first(current, SUBJECTS)
         if subject is not None:
             return subject
+        if current.dep_ == "pcomp" and current.head.lower_ == "of":
+            # "accused Haftar's forces of shelling": the accused is the agent
+            accused = _first(current.head.head, OBJECTS)
+            if accused is not None:
+                return accused
         if current.dep_ in ("xcomp", "conj", "advcl", "pcomp") and current.head.i != current.i:
             current = current.head
             seen += 1
@@ -188,10 +193,24 @@ def arguments(hit: Hit) -> Arguments:
     targets = [t for p, t in _prep_objects(token, _TARGET_PREPS) if p in ("on", "against", "of")]
     if patient is None and targets:
         patient = targets[0]
-    for prep, obj in _prep_objects(token, frozenset({"between", "with", "among"})):
+    partner_preps = frozenset({"between", "with", "among"})
+    found = _prep_objects(token, partner_preps)
+    if hit.nominal and not found and clause.i != token.i:
+        found = _prep_objects(clause, frozenset({"between"}))  # "clashes erupted between X and Y"
+    for prep, obj in found:
         partners.append(obj)
         if prep == "between" and agent is None:
             agent = obj
+    if agent is None and hit.nominal:
+        # "the 5+5 Joint Military Commission talks", "the round of JMC talks"
+        agent = next(
+            (
+                t
+                for t in token.subtree
+                if t.dep_ in ("compound", "pobj", "nmod") and t.i != token.i and t.pos_ == "PROPN"
+            ),
+            None,
+        )
     places = [t for _p, t in _prep_objects(token, _PLACE_PREPS)]
     if patient is not None:
         places.extend(t for _p, t in _prep_objects(patient, _PLACE_PREPS))

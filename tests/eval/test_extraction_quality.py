@@ -20,7 +20,7 @@ REGRESSION = {
     "recall": 0.82,
     "event_type": 0.82,
     "actor1": 0.58,
-    "actor2": 0.51,
+    "actor2": 0.57,
     "location_25km": 0.69,
     "date_exact": 0.92,
     "fatalities_exact": 0.95,

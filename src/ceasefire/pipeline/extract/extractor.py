@@ -14,7 +14,7 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 
-from ceasefire.adapters.nlp import EVENT_LABEL, NlpEngine
+from ceasefire.adapters.nlp import ACTOR_LABEL, EVENT_LABEL, NlpEngine
 from ceasefire.domain.events import ActorRef, Event, EventDate, Modality, Span
 from ceasefire.domain.profile import PlaceSpec, Profile
 from ceasefire.domain.taxonomy import EnglishCues, Taxonomy
@@ -170,6 +170,8 @@ class Extractor:
         ):
             modality = Modality.BACKGROUND
         type_id, sub_id, family = self._type(hit, doc, args, actor1, actor2)
+        if family == "violence" and actor2 is None:
+            actor2 = self._target(doc, args, casualties, actor1, day, offset)
         crowd = {"protests": "protesters", "riots": "rioters"}.get(type_id)
         if (
             crowd
@@ -235,6 +237,44 @@ class Extractor:
         if civilian:
             return "violence_against_civilians", "attack", "violence"
         return "battles", "armed_clash", "violence"
+
+    def _generic(self, actor_id: str) -> ActorRef | None:
+        spec = self.profile.actors.get(actor_id)
+        return ActorRef(spec.id, spec.name, spec.acled_name, None, None) if spec else None
+
+    def _target(
+        self,
+        doc: Doc,
+        args: Arguments,
+        casualties: Sequence[quantities.CasualtyMention],
+        actor1: ActorRef | None,
+        day: date | None,
+        offset: int,
+    ) -> ActorRef | None:
+        """Who was hit when the parse names no actor: civilian places and victims are civilians;
+        else the one belligerent of another side that the sentence names."""
+        civilian_words = set(self.cues.civilian_targets)
+        target_words = {t.lemma_.lower() for t in args.patient.subtree} if args.patient else set()
+        victims = {(m.victims or "").lower() for m in casualties}
+        words = target_words | {v.rstrip("s") for v in victims} | victims
+        police = {"police", "policeman", "policemen", "officer", "officers", "recruit", "recruits"}
+        if words & police:
+            return self._generic("police")
+        if words & {"migrant", "migrants"}:
+            return self._generic("migrants")
+        if words & civilian_words:
+            return self._generic("civilians")
+        others: dict[str, ActorRef] = {}
+        for ent in doc.ents:
+            if ent.label_ != ACTOR_LABEL:
+                continue
+            ref = actors.resolve(doc, ent.root, self.profile, day, offset)
+            if ref is None or ref.id is None or ref.side in (None, "international"):
+                continue
+            if actor1 is not None and (ref.id == actor1.id or ref.side == actor1.side):
+                continue
+            others[ref.id] = ref
+        return next(iter(others.values())) if len(others) == 1 else None
 
     def _weapon(self, hit: Hit, doc: Doc, args: Arguments) -> str | None:
         near: list[Token] = list(doc[hit.start : hit.end])

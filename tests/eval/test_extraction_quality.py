@@ -21,7 +21,7 @@ REGRESSION = {
     "event_type": 0.82,
     "actor1": 0.58,
     "actor2": 0.57,
-    "location_25km": 0.69,
+    "location_25km": 0.74,
     "date_exact": 0.92,
     "fatalities_exact": 0.95,
     "modality": 0.80,

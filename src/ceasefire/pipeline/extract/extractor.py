@@ -27,6 +27,10 @@ from ceasefire.pipeline.extract.roles import Arguments, Hit, arguments, find_hit
 
 CODER = "cf-extract/1"
 _BACKGROUND_DAYS = 60
+# statements are placed only where the text says they were made, never by fallback
+_STATEMENT_TYPES = frozenset(
+    {"threat", "accusation", "demand", "condemnation", "rejection", "enforcement"}
+)
 _TERRITORY_GOVERNMENT = frozenset({"state_force", "government", "foreign_military"})
 
 
@@ -124,7 +128,7 @@ class Extractor:
             event = self._event(
                 article, sentence, doc, hit, args, expressions, casualties, places, context
             )
-            if event.location is None:
+            if event.location is None and event.event_type not in _STATEMENT_TYPES:
                 if dateline is not None:
                     event = replace(event, location=locate.fallback(dateline, 2))
                 elif sentence_names_country and self.country is not None:
@@ -184,7 +188,10 @@ class Extractor:
             )
         event_type, sub_event_type = self.lexicon.output_names(type_id, sub_id)
         killed, wounded = _casualties(hit, casualties, family)
-        location = locate.locate(doc, offset, places, args.places, hit.head, self.cues)
+        statement = type_id in _STATEMENT_TYPES
+        location = locate.locate(
+            doc, offset, places, args.places, hit.head, self.cues, attached_only=statement
+        )
         trigger_span = doc[hit.start : hit.end]
         confidence = 0.5 + 0.15 * (actor1 is not None) + 0.1 * (location is not None)
         confidence += 0.1 * (when is not None) + 0.1 * (hit.trigger is not None)

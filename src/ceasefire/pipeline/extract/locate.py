@@ -104,8 +104,16 @@ def locate(
     attached: Sequence[Token],
     trigger: Token,
     cues: EnglishCues,
+    attached_only: bool = False,
 ) -> Location | None:
-    """The place of an event from its sentence: attached places first, then the nearest one."""
+    """The place of an event from its sentence: attached places first (the last of them, as in
+    "from X to Y"), then the nearest one. Statements (``attached_only``) are placed only where
+    the text says they were made."""
+    attached_ids = {t.i for t in attached}
+    if attached_only:
+        mentions = [
+            m for m in mentions if any(i in attached_ids for i in range(m.ent.start, m.ent.end))
+        ]
     if not mentions:
         return None
 
@@ -119,7 +127,7 @@ def locate(
         return (
             0 if is_attached else 1 if in_subtree else 2,
             int(area),
-            abs(mention.ent.start - trigger.i),
+            -mention.ent.start if is_attached else abs(mention.ent.start - trigger.i),
         )
 
     chosen = min(mentions, key=score)

@@ -139,7 +139,8 @@ def _prep_objects(token: Token, preps: frozenset[str]) -> list[tuple[str, Token]
     return found
 
 
-_PLACE_PREPS = frozenset("in at near outside on into around inside across from off over".split())
+# "from" is left out: "militiamen from Misrata" says where fighters come from, not the event
+_PLACE_PREPS = frozenset("in at near outside on into around inside across off over to".split())
 _TARGET_PREPS = frozenset("on against of at".split())
 
 

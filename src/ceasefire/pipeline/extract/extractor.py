@@ -27,6 +27,7 @@ from ceasefire.pipeline.extract.roles import Arguments, Hit, arguments, find_hit
 
 CODER = "cf-extract/1"
 _BACKGROUND_DAYS = 60
+_CASUALTY_VERBS = frozenset({"kill", "wound", "injure", "die", "hurt", "maim"})
 # statements are placed only where the text says they were made, never by fallback
 _STATEMENT_TYPES = frozenset(
     {"threat", "accusation", "demand", "condemnation", "rejection", "enforcement"}
@@ -424,7 +425,12 @@ def _merge(built: list[tuple[Hit, Arguments, Event]]) -> list[Event]:
             same_kind = other.family == event.family and (
                 other.event_type == event.event_type or event.family == "violence"
             )
-            if same_kind and (linked or same_clause):
+            # "killing three", "wounding four": the toll of the event the sentence reports
+            casualty = event.family == "violence" and (
+                hit.head.lemma_ in _CASUALTY_VERBS or other_hit.head.lemma_ in _CASUALTY_VERBS
+            )
+            same_statement = event.family == "process" and other.event_type == event.event_type
+            if same_kind and (linked or same_clause or casualty or same_statement):
                 kept[index] = (other_hit, other_args, _combine(other, other_hit, event, hit))
                 merged = True
                 break

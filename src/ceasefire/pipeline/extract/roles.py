@@ -86,8 +86,11 @@ def _noun_is_event(token: Token, family: str) -> bool:
     if token.dep_ == "compound":
         return False  # "ceasefire talks": the head noun decides
     if token.dep_ in OBJECTS and head.lemma_ in REFERRING_VERBS and family == "violence":
-        # "condemned the attack": a reference to an event reported elsewhere
-        return not any(child.lower_ in ("the", "this", "that") for child in token.children)
+        # "condemned the attack", "condemned the LNA's bombardment": a reference to an event
+        return not any(
+            child.lower_ in ("the", "this", "that", "its", "their") or child.dep_ == "poss"
+            for child in token.children
+        )
     if family == "violence":
         return True
     if token.dep_ in OBJECTS + PASSIVE_SUBJECTS and head.lemma_ in LIGHT_VERBS:
@@ -121,7 +124,32 @@ def find_hits(doc: Doc, lexicon: Lexicon) -> list[Hit]:
                     hits.append(Hit(token, token.i, token.i + 1, trigger, True))
             elif lemma in lexicon.generic_nouns and _noun_is_event(token, "violence"):
                 hits.append(Hit(token, token.i, token.i + 1, None, True))
-    return sorted(hits, key=lambda h: h.start)
+    return _without_purpose_clauses(sorted(hits, key=lambda h: h.start))
+
+
+# verbs whose infinitive complement is an event of its own ("vowed to fight", "threatened to")
+_COMPLEMENT_EVENTS = frozenset({"threat", "agreement"})
+
+
+def _without_purpose_clauses(hits: list[Hit]) -> list[Hit]:
+    """ "Met on Sunday to discuss", "rallied to demand", "arrived to fight": an infinitive of
+    purpose under another trigger is part of that event, not a new one."""
+    heads = {hit.head.i: hit for hit in hits}
+    kept = []
+    for hit in hits:
+        token = hit.head
+        governing = heads.get(token.head.i) if token.head.i != token.i else None
+        purpose = token.dep_ in ("advcl", "xcomp") and any(
+            child.dep_ == "aux" and child.lower_ == "to" for child in token.children
+        )
+        if (
+            purpose
+            and governing is not None
+            and (governing.trigger is None or governing.trigger.type_id not in _COMPLEMENT_EVENTS)
+        ):
+            continue
+        kept.append(hit)
+    return kept
 
 
 def _first(token: Token, deps: tuple[str, ...]) -> Token | None:

@@ -430,6 +430,8 @@ def _merge(built: list[tuple[Hit, Arguments, Event]]) -> list[Event]:
                 hit.head.lemma_ in _CASUALTY_VERBS or other_hit.head.lemma_ in _CASUALTY_VERBS
             )
             same_statement = event.family == "process" and other.event_type == event.event_type
+            if other.modality is not event.modality and not casualty:
+                continue  # "dropped canisters ... the LNA denied using chemical weapons"
             if same_kind and (linked or same_clause or casualty or same_statement):
                 kept[index] = (other_hit, other_args, _combine(other, other_hit, event, hit))
                 merged = True

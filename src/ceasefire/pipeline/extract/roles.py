@@ -22,11 +22,11 @@ LIGHT_VERBS = frozenset(
     "launch carry conduct stage mount hold begin resume start continue open end attend convene "
     "reach sign join host chair lead organise organize take make have see witness wage renew "
     "intensify step escalate trigger spark prompt break collapse stall fail go come get be "
-    "suspend halt announce".split()
+    "suspend halt announce document record register report cite note monitor observe".split()
 )
 # a noun trigger that is the object of these is a mention of an event reported elsewhere
 REFERRING_VERBS = frozenset(
-    "condemn denounce deplore decry deny blame investigate document report describe call "
+    "condemn denounce deplore decry blame investigate document report describe call "
     "welcome praise mourn discuss".split()
 )
 PROCESS_LIGHT_SUBJECT_VERBS = frozenset(
@@ -67,17 +67,39 @@ def _phrase_hits(doc: Doc, lexicon: Lexicon, used: set[int]) -> list[Hit]:
             lowers[i], []
         )
         for words, trigger in sorted(candidates, key=lambda item: -len(item[0])):
-            size = len(words)
-            if i + size > len(doc) or any(j in used for j in range(i, i + size)):
-                continue
-            if all(lemmas[i + k] == w or lowers[i + k] == w for k, w in enumerate(words)):
-                tokens = [doc[j] for j in range(i, i + size)]
+            positions = _phrase_positions(doc, lemmas, lowers, i, words)
+            if positions is not None and not any(j in used for j in positions):
+                tokens = [doc[j] for j in positions]
                 verb = next((t for t in tokens if t.pos_ == "VERB"), None)
                 head = verb or next((t for t in tokens if t.head not in tokens), tokens[-1])
-                hits.append(Hit(head, i, i + size, trigger, verb is None))
-                used.update(range(i, i + size))
+                hits.append(Hit(head, i, positions[-1] + 1, trigger, verb is None))
+                used.update(positions)
                 break
     return hits
+
+
+_GAP = 2  # tokens a verb phrase may skip: "swapped 35 prisoners", "sent Syrian fighters"
+
+
+def _phrase_positions(
+    doc: Doc, lemmas: list[str], lowers: list[str], start: int, words: tuple[str, ...]
+) -> list[int] | None:
+    """Token positions of a phrase at ``start``: contiguous, or with a few words in between
+    when the phrase starts with a verb."""
+    gap = _GAP if doc[start].pos_ == "VERB" else 0
+    positions = [start]
+    for word in words[1:]:
+        found = None
+        for j in range(positions[-1] + 1, min(positions[-1] + 2 + gap, len(doc))):
+            if lemmas[j] == word or lowers[j] == word:
+                found = j
+                break
+            if doc[j].is_punct:
+                break
+        if found is None:
+            return None
+        positions.append(found)
+    return positions
 
 
 def _noun_is_event(token: Token, family: str) -> bool:

@@ -94,11 +94,14 @@ class Extractor:
             dateline = None  # a foreign dateline is where the reporter sits, not the events
         events: list[Event] = []
         context: date | None = None
+        previous: ActorRef | None = None  # the last named initiator, for "his forces", "it"
         for sentence, doc in zip(sentences, docs, strict=True):
-            found = self._sentence_events(article, sentence, doc, context, dateline)
+            found = self._sentence_events(article, sentence, doc, context, dateline, previous)
             for event in found:
                 if event.date is not None and event.modality is not Modality.BACKGROUND:
                     context = event.date.start
+                if event.actor1 is not None and event.actor1.id is not None:
+                    previous = event.actor1
             events.extend(found)
         if article.published is None:
             events = _background_in_undated(events)
@@ -111,6 +114,7 @@ class Extractor:
         doc: Doc,
         context: date | None,
         dateline: PlaceSpec | None,
+        previous: ActorRef | None = None,
     ) -> list[Event]:
         hits = find_hits(doc, self.lexicon)
         if not hits:
@@ -129,6 +133,8 @@ class Extractor:
             event = self._event(
                 article, sentence, doc, hit, args, expressions, casualties, places, context
             )
+            if event.actor1 is None and args.agent is not None and _refers_back(args.agent):
+                event = replace(event, actor1=previous)
             if event.location is None and event.event_type not in _STATEMENT_TYPES:
                 if dateline is not None:
                     event = replace(event, location=locate.fallback(dateline, 2))
@@ -346,6 +352,16 @@ class Extractor:
             # reported without a date: around the publication date, not more precisely
             return EventDate(article.published, article.published, 2, None)
         return None
+
+
+_BACK_REFERENCES = frozenset({"his", "its", "their", "he", "it", "they", "she", "her"})
+
+
+def _refers_back(token: Token) -> bool:
+    """ "His forces shelled ...", "it said": the initiator was named before."""
+    return token.lower_ in _BACK_REFERENCES or any(
+        child.dep_ == "poss" and child.lower_ in _BACK_REFERENCES for child in token.children
+    )
 
 
 def _tense(token: Token, clause: Token) -> timex.Tense:

@@ -190,6 +190,8 @@ def _prep_objects(token: Token, preps: frozenset[str]) -> list[tuple[str, Token]
 
 
 # "from" is left out: "militiamen from Misrata" says where fighters come from, not the event
+# events whose passive subject is the one who acts: forces moved, weapons delivered
+_MOVERS = frozenset({"withdrawal", "deployment", "arms_transfer"})
 _PLACE_PREPS = frozenset("in at near outside on into around inside across off over to".split())
 _TARGET_PREPS = frozenset("on against of at".split())
 
@@ -228,6 +230,9 @@ def arguments(hit: Hit) -> Arguments:
         if passive is not None:
             patient = passive
             agent = by[0][1] if by else None
+            if agent is None and hit.trigger is not None and hit.trigger.type_id in _MOVERS:
+                # "Wagner mercenaries were flown out", "jets were flown into al-Jufra"
+                agent, patient = passive, None
         else:
             agent = _subject(token)
             patient = _first(token, OBJECTS)
@@ -239,7 +244,8 @@ def arguments(hit: Hit) -> Arguments:
         clause = token.head
         while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
             clause = clause.head
-        if agent is None and token.dep_ in OBJECTS and token.head.lemma_ in LIGHT_VERBS:
+        if agent is None and token.dep_ in OBJECTS:
+            # "launched an attack", "hurled a grenade", "dropped chlorine-filled canisters"
             agent = _subject(token.head)
     targets = [t for p, t in _prep_objects(token, _TARGET_PREPS) if p in ("on", "against", "of")]
     if patient is None and targets:

@@ -60,13 +60,24 @@ def actor_id_at(doc: Doc, token: Token, profile: Profile) -> tuple[str, Span | N
     return None
 
 
+_CODED_AS_PARENT = frozenset(
+    {ActorKind.FOREIGN_MILITARY, ActorKind.GOVERNMENT, ActorKind.STATE_FORCE}
+)
+
+
 def coded_as(profile: Profile, actor_id: str) -> str:
-    """A branch of a force (its id extends its parent's: ``lna_air_force``) is coded as it."""
+    """Events are coded to the main actor: a state's forces and bodies (Turkish Armed Forces, the
+    Presidential Council, the LNA's air force) to the state or force they belong to."""
     actor = profile.actors[actor_id]
+    seen = {actor.id}
     while (
-        actor.parent and actor.id.startswith(actor.parent + "_") and actor.parent in profile.actors
+        actor.parent
+        and actor.parent in profile.actors
+        and actor.parent not in seen
+        and (actor.kind in _CODED_AS_PARENT or actor.id.startswith(actor.parent + "_"))
     ):
         actor = profile.actors[actor.parent]
+        seen.add(actor.id)
     return actor.id
 
 

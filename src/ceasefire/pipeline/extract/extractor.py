@@ -181,6 +181,9 @@ class Extractor:
         ):
             modality = Modality.BACKGROUND
         type_id, sub_id, family = self._type(hit, doc, args, actor1, actor2)
+        if type_id == "accusation" and source is not None and source != actor1:
+            # "the GNA said Haftar's forces violated the ceasefire": the GNA accuses them
+            actor1, actor2 = source, actor1
         if family == "violence" and actor2 is None:
             actor2 = self._target(doc, args, casualties, actor1, day, offset)
         crowd = {"protests": "protesters", "riots": "rioters"}.get(type_id)

@@ -206,7 +206,8 @@ def _subject(verb: Token) -> Token | None:
             return subject
         if current.dep_ == "pcomp" and current.head.lower_ == "of":
             # "accused Haftar's forces of shelling": the accused is the agent
-            accused = _first(current.head.head, OBJECTS)
+            owner = current.head.head
+            accused = owner if owner.pos_ in ("NOUN", "PROPN") else _first(owner, OBJECTS)
             if accused is not None:
                 return accused
         if current.dep_ in ("xcomp", "conj", "advcl", "pcomp") and current.head.i != current.i:

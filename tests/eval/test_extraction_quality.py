@@ -21,7 +21,7 @@ REGRESSION = {
     "event_type": 0.84,
     "actor1": 0.61,
     "actor2": 0.60,
-    "location_25km": 0.74,
+    "location_25km": 0.76,
     "date_exact": 0.92,
     "fatalities_exact": 0.95,
     "modality": 0.80,

@@ -95,9 +95,14 @@ class Extractor:
         events: list[Event] = []
         context: date | None = None
         previous: ActorRef | None = None  # the last named initiator, for "his forces", "it"
+        venue = None  # where the article's talks take place: "Talks then resumed Thursday"
         for sentence, doc in zip(sentences, docs, strict=True):
             found = self._sentence_events(article, sentence, doc, context, dateline, previous)
-            for event in found:
+            for index, event in enumerate(found):
+                if event.event_type == "talks":
+                    if event.location is None and venue is not None:
+                        found[index] = event = replace(event, location=venue)
+                    venue = event.location or venue
                 if event.date is not None and event.modality is not Modality.BACKGROUND:
                     context = event.date.start
                 if event.actor1 is not None and event.actor1.id is not None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from ceasefire.adapters.nlp import PLACE_LABEL
+from ceasefire.adapters.nlp import EVENT_LABEL, PLACE_LABEL
 from ceasefire.domain.events import Location
 from ceasefire.domain.events import Span as TextSpan
 from ceasefire.domain.profile import PlaceKind, PlaceSpec, Profile, alias_key
@@ -74,9 +74,28 @@ class PlaceMention:
     ent: Span
 
 
+def _places_inside(ent: Span, profile: Profile) -> list[PlaceMention]:
+    """Places named inside a named event: "the offensive on Tripoli", "talks in Geneva"."""
+    found: list[PlaceMention] = []
+    start = ent.start
+    while start < ent.end:
+        for end in range(min(ent.end, start + 4), start, -1):
+            ids = profile.place_names.get(alias_key(ent.doc[start:end].text))
+            place = best_place(profile, ids) if ids else None
+            if place is not None:
+                found.append(PlaceMention(place, ent.doc[start:end]))
+                start = end - 1
+                break
+        start += 1
+    return found
+
+
 def place_mentions(doc: Doc, profile: Profile) -> list[PlaceMention]:
     found: list[PlaceMention] = []
     for ent in doc.ents:
+        if ent.label_ == EVENT_LABEL:
+            found.extend(_places_inside(ent, profile))
+            continue
         if ent.label_ != PLACE_LABEL:
             continue
         ids = profile.place_names.get(alias_key(ent.text), [ent.ent_id_])

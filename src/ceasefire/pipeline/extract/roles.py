@@ -192,7 +192,9 @@ def _prep_objects(token: Token, preps: frozenset[str]) -> list[tuple[str, Token]
 # "from" is left out: "militiamen from Misrata" says where fighters come from, not the event
 # events whose passive subject is the one who acts: forces moved, weapons delivered
 _MOVERS = frozenset({"withdrawal", "deployment", "arms_transfer"})
-_PLACE_PREPS = frozenset("in at near outside on into around inside across off over to".split())
+_PLACE_PREPS = frozenset(
+    "in at near outside on into around inside across off over to towards toward".split()
+)
 _TARGET_PREPS = frozenset("on against of at".split())
 
 

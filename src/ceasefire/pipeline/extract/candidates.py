@@ -30,7 +30,7 @@ def split_sentences(tokenizer: Language, text: str, lexicon: Lexicon) -> list[Se
             if not sent_text:
                 continue
             start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-            candidate = any(token.lower_ in lexicon.surface for token in sent)
+            candidate = lexicon.could_carry_event({token.lower_ for token in sent})
             sentences.append(
                 Sentence(len(sentences), start, start + len(sent_text), sent_text, candidate)
             )

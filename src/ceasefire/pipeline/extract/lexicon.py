@@ -77,7 +77,19 @@ class Lexicon:
     generic_nouns: frozenset[str] = frozenset()
     weapons: dict[str, str] = field(default_factory=dict)  # cue word (lower) → sub type id
     surface: frozenset[str] = frozenset()  # lower-case forms that make a sentence a candidate
+    # first content word form → the forms of every content word of a phrase starting with it
+    phrase_forms: dict[str, list[tuple[frozenset[str], ...]]] = field(default_factory=dict)
     names: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+
+    def could_carry_event(self, words: set[str]) -> bool:
+        """Whether a sentence with these lower-case words may hold a trigger (a cheap test)."""
+        if not words.isdisjoint(self.surface):
+            return True
+        for word in words & self.phrase_forms.keys():
+            for forms in self.phrase_forms[word]:
+                if all(not words.isdisjoint(options) for options in forms):
+                    return True
+        return False
 
     def output_names(self, type_id: str, sub_id: str) -> tuple[str, str]:
         """(event_type, sub_event_type) as written in outputs: ACLED names, or ours."""
@@ -102,9 +114,11 @@ def build_lexicon(taxonomy: Taxonomy, cues: EnglishCues) -> Lexicon:
         for phrase in sub.phrases:
             words = tuple(phrase.lower().split())
             lexicon.phrases.setdefault(words, []).append(trigger)
-            # a phrase matches only if all its words occur: one rare word is enough to look for
+            # a phrase can match only if each of its content words occurs in some form
             content = [w for w in words if w not in _STOPWORDS] or list(words)
-            surface |= inflections(max(content, key=len))
+            forms = tuple(frozenset(inflections(w)) for w in content)
+            for form in forms[0]:
+                lexicon.phrase_forms.setdefault(form, []).append(forms)
     for words, triggers in lexicon.phrases.items():
         lexicon.phrase_starts.setdefault(words[0], []).append((words, triggers[0]))
     for starts in lexicon.phrase_starts.values():

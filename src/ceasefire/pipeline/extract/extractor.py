@@ -132,8 +132,15 @@ class Extractor:
             m.place.kind.value == "country" and m.place.country == self.profile.spec.country
             for m in places
         )
+        specific = bool(expressions) or any(not m.cumulative for m in casualties)
+        tallies = bool(casualties) and all(m.cumulative for m in casualties)
         built: list[tuple[Hit, Arguments, Event]] = []
         for hit in hits:
+            if hit.trigger is None and (
+                (hit.nominal and not specific)  # "a recent uptick in attacks"
+                or (tallies and hit.head.lemma_ in _CASUALTY_VERBS)  # "356 have been killed since"
+            ):
+                continue
             args = arguments(hit)
             event = self._event(
                 article, sentence, doc, hit, args, expressions, casualties, places, context

@@ -31,7 +31,7 @@ REFERRING_VERBS = frozenset(
 )
 PROCESS_LIGHT_SUBJECT_VERBS = frozenset(
     "begin resume start continue open end collapse break fail stall convene go take come get "
-    "be proceed conclude close".split()
+    "proceed conclude close".split()
 )
 
 
@@ -107,6 +107,12 @@ def _noun_is_event(token: Token, family: str) -> bool:
     head = token.head
     if token.dep_ == "compound":
         return False  # "ceasefire talks": the head noun decides
+    if (
+        head.lower_ == "in"
+        and token.dep_ == "pobj"
+        and not any(c.dep_ in ("det", "poss") for c in token.children)
+    ):
+        return False  # "in protest at", "in retaliation for": a motive, not an event
     if token.dep_ in OBJECTS and head.lemma_ in REFERRING_VERBS and family == "violence":
         # "condemned the attack", "condemned the LNA's bombardment": a reference to an event
         return not any(

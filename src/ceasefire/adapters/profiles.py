@@ -61,6 +61,10 @@ def _check_references(profile: Profile) -> None:
         for period in actor.sides:
             if period.side not in sides:
                 problems.append(f"actor {actor.id}: side {period.side!r} is not in profile.yaml")
+    for parties in profile.spec.principal_parties:
+        for ref in parties.actors:
+            if ref not in profile.actors:
+                problems.append(f"principal parties: unknown actor {ref!r}")
     for place in profile.places.values():
         if place.parent and place.parent not in profile.places:
             problems.append(f"place {place.id}: unknown parent {place.parent!r}")

@@ -96,6 +96,12 @@ class SideSpec(_Strict):
     name: str
 
 
+class PrincipalParties(Period):
+    """The two main belligerents in a period, as "the two sides" of a report are coded."""
+
+    actors: tuple[str, str]
+
+
 class ProfileSpec(_Strict):
     """``profile.yaml``."""
 
@@ -106,6 +112,7 @@ class ProfileSpec(_Strict):
     country_name: str
     description: str | None = None
     sides: tuple[SideSpec, ...] = ()
+    principal_parties: tuple[PrincipalParties, ...] = ()
 
 
 class PlaceKind(StrEnum):
@@ -215,6 +222,13 @@ class Profile:
         if actor.affiliations:  # undated, or outside every period: the most recent one
             return self.actors.get(actor.affiliations[-1].actor, actor)
         return actor
+
+    def principal_parties(self, day: date | None) -> tuple[str, str] | None:
+        """The two sides a report means by "the warring parties" on ``day`` (latest if undated)."""
+        periods = self.spec.principal_parties
+        if day is not None:
+            return next((p.actors for p in periods if p.covers(day)), None)
+        return periods[-1].actors if periods else None
 
     def side_of(self, actor_id: str, day: date | None) -> str | None:
         """The side of an actor (or of its parent force) on ``day``."""

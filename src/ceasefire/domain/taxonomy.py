@@ -76,3 +76,4 @@ class EnglishCues(_Strict):
     background_markers: tuple[str, ...]
     distance_units: tuple[str, ...]
     directions: tuple[str, ...]
+    collective_parties: tuple[str, ...] = ()

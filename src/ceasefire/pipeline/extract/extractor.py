@@ -193,6 +193,8 @@ class Extractor:
         ):
             modality = Modality.BACKGROUND
         type_id, sub_id, family = self._type(hit, doc, args, actor1, actor2)
+        if actor1 is None or actor2 is None:
+            actor1, actor2 = self._collective(doc, args, hit, day, actor1, actor2)
         if type_id == "accusation" and source is not None and source != actor1:
             # "the GNA said Haftar's forces violated the ceasefire": the GNA accuses them
             actor1, actor2 = source, actor1
@@ -266,6 +268,36 @@ class Extractor:
         if civilian:
             return "violence_against_civilians", "attack", "violence"
         return "battles", "armed_clash", "violence"
+
+    def _collective(
+        self,
+        doc: Doc,
+        args: Arguments,
+        hit: Hit,
+        day: date | None,
+        actor1: ActorRef | None,
+        actor2: ActorRef | None,
+    ) -> tuple[ActorRef | None, ActorRef | None]:
+        """ "The two sides swapped prisoners": the profile's principal parties on that date."""
+        tokens = [hit.head, *(t for t in (args.agent, args.patient) if t is not None)]
+        tokens.extend(args.partners)
+        text = " ".join(t.text for token in tokens for t in token.subtree).lower()
+        if not any(phrase in text for phrase in self.cues.collective_parties):
+            return actor1, actor2
+        parties = self.profile.principal_parties(day)
+        if parties is None:
+            return actor1, actor2
+        first, second = (
+            ActorRef(spec.id, spec.name, spec.acled_name, self.profile.side_of(spec.id, day), None)
+            for spec in (self.profile.actors[parties[0]], self.profile.actors[parties[1]])
+        )
+        if actor1 is None and actor2 is None:
+            return first, second
+        if actor1 is None:
+            return (second if actor2 == first else first), actor2
+        if actor2 is None and actor1 in (first, second):
+            return actor1, (second if actor1 == first else first)
+        return actor1, actor2
 
     def _generic(self, actor_id: str) -> ActorRef | None:
         spec = self.profile.actors.get(actor_id)

@@ -21,7 +21,7 @@ REGRESSION = {
     "event_type": 0.85,
     "actor1": 0.63,
     "actor2": 0.62,
-    "location_25km": 0.77,
+    "location_25km": 0.79,
     "date_exact": 0.92,
     "fatalities_exact": 0.95,
     "modality": 0.80,

@@ -214,7 +214,14 @@ class Extractor:
         killed, wounded = _casualties(hit, casualties, family)
         statement = type_id in _STATEMENT_TYPES
         location = locate.locate(
-            doc, offset, places, args.places, hit.head, self.cues, attached_only=statement
+            doc,
+            offset,
+            places,
+            args.places,
+            hit.head,
+            self.cues,
+            attached_only=statement,
+            own_only=family == "process",
         )
         trigger_span = doc[hit.start : hit.end]
         confidence = 0.5 + 0.15 * (actor1 is not None) + 0.1 * (location is not None)

@@ -124,10 +124,11 @@ def locate(
     trigger: Token,
     cues: EnglishCues,
     attached_only: bool = False,
+    own_only: bool = False,
 ) -> Location | None:
     """The place of an event from its sentence: attached places first (the last of them, as in
-    "from X to Y"), then the nearest one. Statements (``attached_only``) are placed only where
-    the text says they were made."""
+    "from X to Y"; origins last), then the nearest one. Statements (``attached_only``) are placed
+    only where the text says they were made; ``own_only`` events only by places in their clause."""
     attached_ids = {t.i for t in attached}
     if attached_only:
         mentions = [
@@ -143,13 +144,16 @@ def locate(
             mention.ent.root.is_ancestor(t) or t == mention.ent.root for t in [trigger]
         ) or trigger.is_ancestor(mention.ent.root)
         area = mention.place.kind in _AREA_KINDS
+        origin = mention.ent.root.head.lower_ == "from"  # "from Misrata towards Sirte"
         return (
-            0 if is_attached else 1 if in_subtree else 2,
+            (0 if is_attached else 1 if in_subtree else 2) + 2 * int(origin),
             int(area),
             -mention.ent.start if is_attached else abs(mention.ent.start - trigger.i),
         )
 
     chosen = min(mentions, key=score)
+    if own_only and score(chosen)[0] >= 2:
+        return None  # a process event is placed only by the places of its own clause
     near = _near(chosen.ent.root, cues)
     span = TextSpan(offset + chosen.ent.start_char, offset + chosen.ent.end_char, chosen.ent.text)
     return _location(chosen.place, 2 if near else 1, span)

@@ -153,7 +153,7 @@ class Extractor:
                 elif sentence_names_country and self.country is not None:
                     event = replace(event, location=locate.area_location(self.country))
             built.append((hit, args, event))
-        return _inherit_initiators(_merge(built))
+        return _inherit_initiators(_without_covering_accusations(_merge(built)))
 
     def _event(
         self,
@@ -459,6 +459,20 @@ def _background_in_undated(events: list[Event]) -> list[Event]:
         and e.date.end < latest - timedelta(days=_BACKGROUND_DAYS)
         else e
         for e in events
+    ]
+
+
+def _without_covering_accusations(events: list[Event]) -> list[Event]:
+    """ "X accused Y of shelling Z" reports the shelling, claimed by X; no separate accusation."""
+    violent = [e for e in events if e.family == "violence"]
+    return [
+        e
+        for e in events
+        if not (
+            e.event_type == "accusation"
+            and e.trigger.text.lower().startswith("accus")
+            and any(v.trigger.start > e.trigger.start for v in violent)
+        )
     ]
 
 

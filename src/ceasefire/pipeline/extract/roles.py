@@ -29,6 +29,7 @@ REFERRING_VERBS = frozenset(
     "condemn denounce deplore decry blame investigate document report describe call "
     "welcome praise mourn discuss".split()
 )
+_STOPPING_VERBS = frozenset("end stop halt cease prevent avoid avert curb".split())
 PROCESS_LIGHT_SUBJECT_VERBS = frozenset(
     "begin resume start continue open end collapse break fail stall convene go take come get "
     "proceed conclude close".split()
@@ -120,7 +121,8 @@ def _noun_is_event(token: Token, family: str) -> bool:
             for child in token.children
         )
     if family == "violence":
-        return True
+        # "agreed to end the fighting", "to prevent clashes": what is stopped did not happen
+        return not (token.dep_ in OBJECTS and head.lemma_ in _STOPPING_VERBS)
     if token.dep_ in OBJECTS + PASSIVE_SUBJECTS and head.lemma_ in LIGHT_VERBS:
         return True
     if token.dep_ in SUBJECTS + PASSIVE_SUBJECTS and head.lemma_ in PROCESS_LIGHT_SUBJECT_VERBS:
@@ -167,6 +169,12 @@ def _without_purpose_clauses(hits: list[Hit]) -> list[Hit]:
     for hit in hits:
         token = hit.head
         governing = heads.get(token.head.i) if token.head.i != token.i else None
+        if governing is None and token.head.i != token.i:
+            # "launched an offensive to capture Tripoli": the offensive is the event
+            governing = next(
+                (heads[c.i] for c in token.head.children if c.dep_ in OBJECTS and c.i in heads),
+                None,
+            )
         purpose = token.dep_ in ("advcl", "xcomp") and any(
             child.dep_ == "aux" and child.lower_ == "to" for child in token.children
         )

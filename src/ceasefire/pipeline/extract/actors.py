@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from spacy.tokens import Doc, Token
@@ -9,6 +10,9 @@ from spacy.tokens import Doc, Token
 from ceasefire.adapters.nlp import ACTOR_LABEL
 from ceasefire.domain.events import ActorRef, Span
 from ceasefire.domain.profile import ActorKind, Profile, alias_key
+from ceasefire.domain.taxonomy import EnglishCues
+from ceasefire.pipeline import quantities
+from ceasefire.pipeline.extract.roles import Arguments, Hit
 
 _PRONOUNS = frozenset("it they he she we i you them him her us this that who which".split())
 # a neutral source makes a statement a report, not a party's claim
@@ -119,3 +123,76 @@ def is_neutral(actor: ActorRef | None, profile: Profile) -> bool:
         return True
     spec = profile.actors.get(actor.id)
     return spec is None or spec.kind in NEUTRAL_KINDS or actor.side in (None, "international")
+
+
+def collective(
+    profile: Profile,
+    cues: EnglishCues,
+    doc: Doc,
+    args: Arguments,
+    hit: Hit,
+    day: date | None,
+    actor1: ActorRef | None,
+    actor2: ActorRef | None,
+) -> tuple[ActorRef | None, ActorRef | None]:
+    """ "The two sides swapped prisoners": the profile's principal parties on that date."""
+    tokens = [hit.head, *(t for t in (args.agent, args.patient) if t is not None)]
+    tokens.extend(args.partners)
+    text = " ".join(t.text for token in tokens for t in token.subtree).lower()
+    if not any(phrase in text for phrase in cues.collective_parties):
+        return actor1, actor2
+    parties = profile.principal_parties(day)
+    if parties is None:
+        return actor1, actor2
+    first, second = (
+        ActorRef(spec.id, spec.name, spec.acled_name, profile.side_of(spec.id, day), None)
+        for spec in (profile.actors[parties[0]], profile.actors[parties[1]])
+    )
+    if actor1 is None and actor2 is None:
+        return first, second
+    if actor1 is None:
+        return (second if actor2 == first else first), actor2
+    if actor2 is None and actor1 in (first, second):
+        return actor1, (second if actor1 == first else first)
+    return actor1, actor2
+
+
+def generic(profile: Profile, actor_id: str) -> ActorRef | None:
+    spec = profile.actors.get(actor_id)
+    return ActorRef(spec.id, spec.name, spec.acled_name, None, None) if spec else None
+
+
+def target(
+    profile: Profile,
+    cues: EnglishCues,
+    doc: Doc,
+    args: Arguments,
+    casualties: Sequence[quantities.CasualtyMention],
+    actor1: ActorRef | None,
+    day: date | None,
+    offset: int,
+) -> ActorRef | None:
+    """Who was hit when the parse names no actor: civilian places and victims are civilians;
+    else the one belligerent of another side that the sentence names."""
+    civilian_words = set(cues.civilian_targets)
+    target_words = {t.lemma_.lower() for t in args.patient.subtree} if args.patient else set()
+    victims = {(m.victims or "").lower() for m in casualties}
+    words = target_words | {v.rstrip("s") for v in victims} | victims
+    police = {"police", "policeman", "policemen", "officer", "officers", "recruit", "recruits"}
+    if words & police:
+        return generic(profile, "police")
+    if words & {"migrant", "migrants"}:
+        return generic(profile, "migrants")
+    if words & civilian_words:
+        return generic(profile, "civilians")
+    others: dict[str, ActorRef] = {}
+    for ent in doc.ents:
+        if ent.label_ != ACTOR_LABEL:
+            continue
+        ref = resolve(doc, ent.root, profile, day, offset)
+        if ref is None or ref.id is None or ref.side in (None, "international"):
+            continue
+        if actor1 is not None and (ref.id == actor1.id or ref.side == actor1.side):
+            continue
+        others[ref.id] = ref
+    return next(iter(others.values())) if len(others) == 1 else None

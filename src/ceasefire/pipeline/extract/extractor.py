@@ -14,20 +14,18 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 
-from ceasefire.adapters.nlp import ACTOR_LABEL, EVENT_LABEL, NlpEngine
+from ceasefire.adapters.nlp import EVENT_LABEL, NlpEngine
 from ceasefire.domain.events import ActorRef, Event, EventDate, Modality, Span
 from ceasefire.domain.profile import PlaceSpec, Profile
 from ceasefire.domain.taxonomy import EnglishCues, Taxonomy
 from ceasefire.pipeline import quantities, timex
-from ceasefire.pipeline.extract import actors, locate
+from ceasefire.pipeline.extract import actors, locate, merge
 from ceasefire.pipeline.extract.candidates import Sentence, split_sentences
 from ceasefire.pipeline.extract.lexicon import Lexicon, Trigger, build_lexicon
 from ceasefire.pipeline.extract.modality import read_modality
 from ceasefire.pipeline.extract.roles import Arguments, Hit, arguments, find_hits
 
 CODER = "cf-extract/1"
-_BACKGROUND_DAYS = 60
-_CASUALTY_VERBS = frozenset({"kill", "wound", "injure", "die", "hurt", "maim"})
 # statements are placed only where the text says they were made, never by fallback
 _STATEMENT_TYPES = frozenset(
     {"threat", "accusation", "demand", "condemnation", "rejection", "enforcement"}
@@ -109,7 +107,7 @@ class Extractor:
                     previous = event.actor1
             events.extend(found)
         if article.published is None:
-            events = _background_in_undated(events)
+            events = merge.background_in_undated(events)
         return events
 
     def _sentence_events(
@@ -136,10 +134,9 @@ class Extractor:
         tallies = bool(casualties) and all(m.cumulative for m in casualties)
         built: list[tuple[Hit, Arguments, Event]] = []
         for hit in hits:
-            if hit.trigger is None and (
-                (hit.nominal and not specific)  # "a recent uptick in attacks"
-                or (tallies and hit.head.lemma_ in _CASUALTY_VERBS)  # "356 have been killed since"
-            ):
+            vague = hit.nominal and not specific  # "a recent uptick in attacks"
+            tally = tallies and hit.head.lemma_ in merge.CASUALTY_VERBS  # "356 killed since"
+            if hit.trigger is None and (vague or tally):
                 continue
             args = arguments(hit)
             event = self._event(
@@ -153,7 +150,7 @@ class Extractor:
                 elif sentence_names_country and self.country is not None:
                     event = replace(event, location=locate.area_location(self.country))
             built.append((hit, args, event))
-        return _inherit_initiators(_without_covering_accusations(_merge(built)))
+        return merge.inherit_initiators(merge.without_covering_accusations(merge.merge(built)))
 
     def _event(
         self,
@@ -189,17 +186,21 @@ class Extractor:
             when is not None
             and article.published is not None
             and modality in (Modality.ASSERTED, Modality.CLAIMED)
-            and when.end < article.published - timedelta(days=_BACKGROUND_DAYS)
+            and when.end < article.published - timedelta(days=merge.BACKGROUND_DAYS)
         ):
             modality = Modality.BACKGROUND
         type_id, sub_id, family = self._type(hit, doc, args, actor1, actor2)
         if actor1 is None or actor2 is None:
-            actor1, actor2 = self._collective(doc, args, hit, day, actor1, actor2)
+            actor1, actor2 = actors.collective(
+                self.profile, self.cues, doc, args, hit, day, actor1, actor2
+            )
         if type_id == "accusation" and source is not None and source != actor1:
             # "the GNA said Haftar's forces violated the ceasefire": the GNA accuses them
             actor1, actor2 = source, actor1
         if family == "violence" and actor2 is None:
-            actor2 = self._target(doc, args, casualties, actor1, day, offset)
+            actor2 = actors.target(
+                self.profile, self.cues, doc, args, casualties, actor1, day, offset
+            )
         crowd = {"protests": "protesters", "riots": "rioters"}.get(type_id)
         if (
             crowd
@@ -275,74 +276,6 @@ class Extractor:
         if civilian:
             return "violence_against_civilians", "attack", "violence"
         return "battles", "armed_clash", "violence"
-
-    def _collective(
-        self,
-        doc: Doc,
-        args: Arguments,
-        hit: Hit,
-        day: date | None,
-        actor1: ActorRef | None,
-        actor2: ActorRef | None,
-    ) -> tuple[ActorRef | None, ActorRef | None]:
-        """ "The two sides swapped prisoners": the profile's principal parties on that date."""
-        tokens = [hit.head, *(t for t in (args.agent, args.patient) if t is not None)]
-        tokens.extend(args.partners)
-        text = " ".join(t.text for token in tokens for t in token.subtree).lower()
-        if not any(phrase in text for phrase in self.cues.collective_parties):
-            return actor1, actor2
-        parties = self.profile.principal_parties(day)
-        if parties is None:
-            return actor1, actor2
-        first, second = (
-            ActorRef(spec.id, spec.name, spec.acled_name, self.profile.side_of(spec.id, day), None)
-            for spec in (self.profile.actors[parties[0]], self.profile.actors[parties[1]])
-        )
-        if actor1 is None and actor2 is None:
-            return first, second
-        if actor1 is None:
-            return (second if actor2 == first else first), actor2
-        if actor2 is None and actor1 in (first, second):
-            return actor1, (second if actor1 == first else first)
-        return actor1, actor2
-
-    def _generic(self, actor_id: str) -> ActorRef | None:
-        spec = self.profile.actors.get(actor_id)
-        return ActorRef(spec.id, spec.name, spec.acled_name, None, None) if spec else None
-
-    def _target(
-        self,
-        doc: Doc,
-        args: Arguments,
-        casualties: Sequence[quantities.CasualtyMention],
-        actor1: ActorRef | None,
-        day: date | None,
-        offset: int,
-    ) -> ActorRef | None:
-        """Who was hit when the parse names no actor: civilian places and victims are civilians;
-        else the one belligerent of another side that the sentence names."""
-        civilian_words = set(self.cues.civilian_targets)
-        target_words = {t.lemma_.lower() for t in args.patient.subtree} if args.patient else set()
-        victims = {(m.victims or "").lower() for m in casualties}
-        words = target_words | {v.rstrip("s") for v in victims} | victims
-        police = {"police", "policeman", "policemen", "officer", "officers", "recruit", "recruits"}
-        if words & police:
-            return self._generic("police")
-        if words & {"migrant", "migrants"}:
-            return self._generic("migrants")
-        if words & civilian_words:
-            return self._generic("civilians")
-        others: dict[str, ActorRef] = {}
-        for ent in doc.ents:
-            if ent.label_ != ACTOR_LABEL:
-                continue
-            ref = actors.resolve(doc, ent.root, self.profile, day, offset)
-            if ref is None or ref.id is None or ref.side in (None, "international"):
-                continue
-            if actor1 is not None and (ref.id == actor1.id or ref.side == actor1.side):
-                continue
-            others[ref.id] = ref
-        return next(iter(others.values())) if len(others) == 1 else None
 
     def _weapon(self, hit: Hit, doc: Doc, args: Arguments) -> str | None:
         near: list[Token] = list(doc[hit.start : hit.end])
@@ -443,97 +376,3 @@ def _casualties(
         return min(found, key=lambda m: abs(m.start - trigger)).count
 
     return nearest(killed), nearest(wounded)
-
-
-def _background_in_undated(events: list[Event]) -> list[Event]:
-    """In an undated article the latest date it gives bounds its publication from below; events
-    long before that are history recalled."""
-    dates = [e.date.end for e in events if e.date is not None]
-    if not dates:
-        return events
-    latest = max(dates)
-    return [
-        replace(e, modality=Modality.BACKGROUND)
-        if e.date is not None
-        and e.modality in (Modality.ASSERTED, Modality.CLAIMED)
-        and e.date.end < latest - timedelta(days=_BACKGROUND_DAYS)
-        else e
-        for e in events
-    ]
-
-
-def _without_covering_accusations(events: list[Event]) -> list[Event]:
-    """ "X accused Y of shelling Z" reports the shelling, claimed by X; no separate accusation."""
-    violent = [e for e in events if e.family == "violence"]
-    return [
-        e
-        for e in events
-        if not (
-            e.event_type == "accusation"
-            and e.trigger.text.lower().startswith("accus")
-            and any(v.trigger.start > e.trigger.start for v in violent)
-        )
-    ]
-
-
-def _inherit_initiators(events: list[Event]) -> list[Event]:
-    """ "Violations by X ... and a fighter was killed by a sniper": a violent event with no named
-    initiator takes the one a violation or attack in the same sentence names."""
-    named = [
-        e.actor1
-        for e in events
-        if e.actor1 is not None
-        and e.actor1.id is not None
-        and (e.family == "violence" or e.event_type == "accusation")
-    ]
-    if len(named) != 1:
-        return events
-    return [
-        replace(e, actor1=named[0]) if e.family == "violence" and e.actor1 is None else e
-        for e in events
-    ]
-
-
-def _merge(built: list[tuple[Hit, Arguments, Event]]) -> list[Event]:
-    """One event per happening: a nominal trigger that is an argument of a verbal one (or two
-    triggers of the same kind in one clause) is the same event; the more specific type wins."""
-    kept: list[tuple[Hit, Arguments, Event]] = []
-    for hit, args, event in built:
-        merged = False
-        for index, (other_hit, other_args, other) in enumerate(kept):
-            same_clause = other_args.clause == args.clause
-            linked = hit.head in (other_args.agent, other_args.patient) or other_hit.head in (
-                args.agent,
-                args.patient,
-            )
-            same_kind = other.family == event.family and (
-                other.event_type == event.event_type or event.family == "violence"
-            )
-            # "killing three", "wounding four": the toll of the event the sentence reports
-            casualty = event.family == "violence" and (
-                hit.head.lemma_ in _CASUALTY_VERBS or other_hit.head.lemma_ in _CASUALTY_VERBS
-            )
-            same_statement = event.family == "process" and other.event_type == event.event_type
-            if other.modality is not event.modality and not casualty:
-                continue  # "dropped canisters ... the LNA denied using chemical weapons"
-            if same_kind and (linked or same_clause or casualty or same_statement):
-                kept[index] = (other_hit, other_args, _combine(other, other_hit, event, hit))
-                merged = True
-                break
-        if not merged:
-            kept.append((hit, args, event))
-    return [event for _hit, _args, event in kept]
-
-
-def _combine(first: Event, first_hit: Hit, second: Event, second_hit: Hit) -> Event:
-    specific = first if first_hit.trigger is not None or second_hit.trigger is None else second
-    other = second if specific is first else first
-    return replace(
-        specific,
-        actor1=specific.actor1 or other.actor1,
-        actor2=specific.actor2 or other.actor2,
-        location=specific.location or other.location,
-        date=specific.date or other.date,
-        fatalities=specific.fatalities if specific.fatalities is not None else other.fatalities,
-        wounded=specific.wounded if specific.wounded is not None else other.wounded,
-    )

@@ -1,0 +1,108 @@
+"""Rules that apply to the events of a sentence or an article together: one event per
+happening, initiators named once for several events, accusations that report an attack, and
+history recalled in undated articles."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from ceasefire.domain.events import Event, Modality
+from ceasefire.pipeline.extract.roles import Arguments, Hit
+
+BACKGROUND_DAYS = 60
+CASUALTY_VERBS = frozenset({"kill", "wound", "injure", "die", "hurt", "maim"})
+
+
+def background_in_undated(events: list[Event]) -> list[Event]:
+    """In an undated article the latest date it gives bounds its publication from below; events
+    long before that are history recalled."""
+    dates = [e.date.end for e in events if e.date is not None]
+    if not dates:
+        return events
+    latest = max(dates)
+    return [
+        replace(e, modality=Modality.BACKGROUND)
+        if e.date is not None
+        and e.modality in (Modality.ASSERTED, Modality.CLAIMED)
+        and e.date.end < latest - timedelta(days=BACKGROUND_DAYS)
+        else e
+        for e in events
+    ]
+
+
+def without_covering_accusations(events: list[Event]) -> list[Event]:
+    """ "X accused Y of shelling Z" reports the shelling, claimed by X; no separate accusation."""
+    violent = [e for e in events if e.family == "violence"]
+    return [
+        e
+        for e in events
+        if not (
+            e.event_type == "accusation"
+            and e.trigger.text.lower().startswith("accus")
+            and any(v.trigger.start > e.trigger.start for v in violent)
+        )
+    ]
+
+
+def inherit_initiators(events: list[Event]) -> list[Event]:
+    """ "Violations by X ... and a fighter was killed by a sniper": a violent event with no named
+    initiator takes the one a violation or attack in the same sentence names."""
+    named = [
+        e.actor1
+        for e in events
+        if e.actor1 is not None
+        and e.actor1.id is not None
+        and (e.family == "violence" or e.event_type == "accusation")
+    ]
+    if len(named) != 1:
+        return events
+    return [
+        replace(e, actor1=named[0]) if e.family == "violence" and e.actor1 is None else e
+        for e in events
+    ]
+
+
+def merge(built: list[tuple[Hit, Arguments, Event]]) -> list[Event]:
+    """One event per happening: a nominal trigger that is an argument of a verbal one (or two
+    triggers of the same kind in one clause) is the same event; the more specific type wins."""
+    kept: list[tuple[Hit, Arguments, Event]] = []
+    for hit, args, event in built:
+        merged = False
+        for index, (other_hit, other_args, other) in enumerate(kept):
+            same_clause = other_args.clause == args.clause
+            linked = hit.head in (other_args.agent, other_args.patient) or other_hit.head in (
+                args.agent,
+                args.patient,
+            )
+            same_kind = other.family == event.family and (
+                other.event_type == event.event_type or event.family == "violence"
+            )
+            # "killing three", "wounding four": the toll of the event the sentence reports
+            casualty = event.family == "violence" and (
+                hit.head.lemma_ in CASUALTY_VERBS or other_hit.head.lemma_ in CASUALTY_VERBS
+            )
+            same_statement = event.family == "process" and other.event_type == event.event_type
+            if other.modality is not event.modality and not casualty:
+                continue  # "dropped canisters ... the LNA denied using chemical weapons"
+            if same_kind and (linked or same_clause or casualty or same_statement):
+                kept[index] = (other_hit, other_args, combine(other, other_hit, event, hit))
+                merged = True
+                break
+        if not merged:
+            kept.append((hit, args, event))
+    return [event for _hit, _args, event in kept]
+
+
+def combine(first: Event, first_hit: Hit, second: Event, second_hit: Hit) -> Event:
+    specific = first if first_hit.trigger is not None or second_hit.trigger is None else second
+    other = second if specific is first else first
+    return replace(
+        specific,
+        actor1=specific.actor1 or other.actor1,
+        actor2=specific.actor2 or other.actor2,
+        location=specific.location or other.location,
+        date=specific.date or other.date,
+        fatalities=specific.fatalities if specific.fatalities is not None else other.fatalities,
+        wounded=specific.wounded if specific.wounded is not None else other.wounded,
+    )

@@ -162,6 +162,25 @@ def generic(profile: Profile, actor_id: str) -> ActorRef | None:
     return ActorRef(spec.id, spec.name, spec.acled_name, None, None) if spec else None
 
 
+def partner(
+    profile: Profile,
+    doc: Doc,
+    args: Arguments,
+    actor1: ActorRef | None,
+    day: date | None,
+    offset: int,
+) -> ActorRef | None:
+    """ "Misratan brigades and the LNA fought", "X and Y swapped prisoners": the other party of a
+    coordinated subject."""
+    if args.agent is None:
+        return None
+    for conjunct in reversed(args.agent.conjuncts):
+        ref = resolve(doc, conjunct, profile, day, offset)
+        if ref is not None and ref.id is not None and ref != actor1:
+            return ref
+    return None
+
+
 def target(
     profile: Profile,
     cues: EnglishCues,
@@ -171,20 +190,22 @@ def target(
     actor1: ActorRef | None,
     day: date | None,
     offset: int,
+    battle: bool = False,
 ) -> ActorRef | None:
-    """Who was hit when the parse names no actor: civilian places and victims are civilians;
-    else the one belligerent of another side that the sentence names."""
+    """Who was hit when the parse names no actor: civilian places and victims are civilians
+    (not in battles); else the one belligerent of another side that the sentence names."""
     civilian_words = set(cues.civilian_targets)
     target_words = {t.lemma_.lower() for t in args.patient.subtree} if args.patient else set()
     victims = {(m.victims or "").lower() for m in casualties}
     words = target_words | {v.rstrip("s") for v in victims} | victims
     police = {"police", "policeman", "policemen", "officer", "officers", "recruit", "recruits"}
-    if words & police:
-        return generic(profile, "police")
-    if words & {"migrant", "migrants"}:
-        return generic(profile, "migrants")
-    if words & civilian_words:
-        return generic(profile, "civilians")
+    if not battle:
+        if words & police:
+            return generic(profile, "police")
+        if words & {"migrant", "migrants"}:
+            return generic(profile, "migrants")
+        if words & civilian_words:
+            return generic(profile, "civilians")
     others: dict[str, ActorRef] = {}
     for ent in doc.ents:
         if ent.label_ != ACTOR_LABEL:

@@ -197,9 +197,22 @@ class Extractor:
         if type_id == "accusation" and source is not None and source != actor1:
             # "the GNA said Haftar's forces violated the ceasefire": the GNA accuses them
             actor1, actor2 = source, actor1
+        generic_target = actor2 is not None and (
+            actor2.id is None or self.profile.actors[actor2.id].kind in actors.NEUTRAL_KINDS
+        )
+        if actor2 is None or (generic_target and type_id != "violence_against_civilians"):
+            actor2 = actors.partner(self.profile, doc, args, actor1, day, offset) or actor2
         if family == "violence" and actor2 is None:
             actor2 = actors.target(
-                self.profile, self.cues, doc, args, casualties, actor1, day, offset
+                self.profile,
+                self.cues,
+                doc,
+                args,
+                casualties,
+                actor1,
+                day,
+                offset,
+                battle=type_id == "battles",
             )
         crowd = {"protests": "protesters", "riots": "rioters"}.get(type_id)
         if (

@@ -10,7 +10,9 @@ from datetime import timedelta
 from ceasefire.domain.events import Event, Modality
 from ceasefire.pipeline.extract.roles import Arguments, Hit
 
-BACKGROUND_DAYS = 60
+# an event two weeks or more before the report is history the report recalls, not its news
+# (news reports carry events of the last days; weekly situation reports cover seven days)
+BACKGROUND_DAYS = 14
 CASUALTY_VERBS = frozenset({"kill", "wound", "injure", "die", "hurt", "maim"})
 
 

@@ -24,7 +24,7 @@ REGRESSION = {
     "location_25km": 0.79,
     "date_exact": 0.92,
     "fatalities_exact": 0.95,
-    "modality": 0.81,
+    "modality": 0.82,
 }
 
 

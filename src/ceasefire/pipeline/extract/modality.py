@@ -48,7 +48,23 @@ def _future(token: Token, cues: EnglishCues) -> bool:
     for child in token.children:
         if child.dep_ == "aux" and child.lower_ in (*cues.future_markers, "would", "'d"):
             return True
-    if token.dep_ == "xcomp" and token.head.lemma_ in cues.plan_verbs:
+    if token.dep_ in ("xcomp", "ccomp") and token.head.lemma_ in cues.plan_verbs:
+        return True
+    # "the exchange is due to take place", "talks are set to resume", "talks scheduled for"
+    if token.dep_ in ("nsubj", "nsubjpass") and any(
+        c.dep_ in ("acomp", "xcomp", "oprd", "advcl") and c.lemma_ in cues.plan_verbs
+        for c in token.head.children
+    ):
+        return True
+    if (
+        token.head.lemma_ in cues.plan_verbs
+        and token.head.i != token.i
+        and token.dep_
+        in (
+            "nsubjpass",
+            "dobj",
+        )
+    ):
         return True
     # "talks scheduled for Sunday", "talks due on Nov. 9"
     return token.pos_ == "NOUN" and any(

@@ -19,7 +19,7 @@ REGRESSION = {
     "precision": 0.76,
     "recall": 0.90,
     "event_type": 0.85,
-    "actor1": 0.63,
+    "actor1": 0.64,
     "actor2": 0.62,
     "location_25km": 0.79,
     "date_exact": 0.92,

@@ -14,7 +14,7 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 
-from ceasefire.adapters.nlp import EVENT_LABEL, NlpEngine
+from ceasefire.adapters.nlp import ACTOR_LABEL, EVENT_LABEL, NlpEngine
 from ceasefire.domain.events import ActorRef, Event, EventDate, Modality, Span
 from ceasefire.domain.profile import PlaceSpec, Profile
 from ceasefire.domain.taxonomy import EnglishCues, Taxonomy
@@ -171,6 +171,8 @@ class Extractor:
         agent = args.agent
         if agent is not None and actors.is_pronoun(agent) and reading.source is not None:
             agent = reading.source
+        if agent is None and not hit.nominal:
+            agent = _nearest_actor(doc, hit)  # when the parse found no subject
         actor1 = actors.resolve(doc, agent, self.profile, day, offset)
         actor2 = actors.resolve(doc, args.patient, self.profile, day, offset)
         if actor2 is None and args.partners:
@@ -362,6 +364,16 @@ def _refers_back(token: Token) -> bool:
     return token.lower_ in _BACK_REFERENCES or any(
         child.dep_ == "poss" and child.lower_ in _BACK_REFERENCES for child in token.children
     )
+
+
+def _nearest_actor(doc: Doc, hit: Hit) -> Token | None:
+    """The closest actor named before a verb trigger, when the parse gives it no subject."""
+    for token in reversed(doc[: hit.start]):
+        if token.text in (";", ":") or token.lower_ in ("said", "says", "told"):
+            return None
+        if token.ent_type_ == ACTOR_LABEL:
+            return token
+    return None
 
 
 def _tense(token: Token, clause: Token) -> timex.Tense:

@@ -1,15 +1,6 @@
-"""Numbers and casualty mentions in news text, coded with ACLED's conservative conventions.
+"""Casualty mentions in news text, coded with ACLED's conservative conventions.
 
-:func:`parse_number` reads a count written in digits or words ("2,000", "1.5 million",
-"twenty-five", "a dozen"). Hedges are dropped and the stated figure kept, as ACLED records the
-figure given: "at least 30", "more than 280", "nearly/about/around/up to 40" → 30, 280, 40.
-Vague quantities take the value of one unit, following ACLED ("tens" = 10, "dozens" = 12,
-"hundreds" = 100): "scores" = 20, "thousands" = 1,000, "tens of thousands" = 10,000,
-"several dozen" = 12, "half a dozen" = 6. Small vague words are coded as the smallest figure a
-careful coder would defend, never a guess: "a couple"/"a pair"/"both" = 2; "a few", "several",
-"some", "a handful" and "a number of" = 3 (each means more than two; three is the least that
-honours the plural without inflating the count). "many", "numerous" and "countless" have no
-defensible figure and give ``None``.
+Counts are read by :func:`ceasefire.pipeline.numbers.parse_number` (hedges, vague words).
 
 :func:`find_casualties` finds statements of people killed or wounded:
 
@@ -39,93 +30,11 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Final, NamedTuple
 
-_SMALL = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
-_SMALL += " fifteen sixteen seventeen eighteen nineteen"
-_UNITS: Final = MappingProxyType({w: i for i, w in enumerate(_SMALL.split())})
-_TENS: Final = MappingProxyType(
-    {
-        w: 10 * i
-        for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)
-    }
-)
-_SCALES: Final = MappingProxyType({"thousand": 10**3, "million": 10**6, "billion": 10**9})
-_MULTIPLIERS: Final = MappingProxyType({"hundred": 100, "dozen": 12})
-_VAGUE: Final = MappingProxyType(
-    {"hundreds of thousands": 100_000, "tens of thousands": 10_000, "half a dozen": 6}
-    | {"several dozen": 12, "a few dozen": 12, "several hundred": 100, "a few hundred": 100}
-    | {"several thousand": 1000, "a few thousand": 1000, "dozens": 12, "scores": 20}
-    | {"a score": 20, "tens": 10, "hundreds": 100, "thousands": 1000, "millions": 10**6}
-    | {"a handful": 3, "several": 3, "a few": 3, "some": 3, "a number": 3, "a couple": 2}
-    | {"a pair": 2, "both": 2, "none": 0}
-)
-"""Vague quantities → the conservative figure coded for them (see the module doc)."""
+from ceasefire.pipeline.numbers import NUM, NUMBER_WORD, parse_number
 
-_QUALIFIER = (
-    r"(?:at\s+least|at\s+most|more\s+than|less\s+than|fewer\s+than|no\s+(?:fewer|less)\s+than|"
-    r"not\s+less\s+than|as\s+many\s+as|up\s+to|over|nearly|almost|about|around|roughly|"
-    r"approximately|some|an?\s+estimated|estimated|close\s+to|upwards\s+of|in\s+excess\s+of|"
-    r"a\s+total\s+of|a\s+further|another|just\s+over|just\s+under|well\s+over|only|a\s+reported|"
-    r"reportedly|a\s+minimum\s+of|an?\s+additional|additional)"
-)
-_NUMBER_WORD = "|".join([*_UNITS, *_TENS, "hundred", *_SCALES, "dozen"])
-_WORDS = (
-    rf"(?:an?\s+(?=(?:hundred|thousand|million|billion|dozen)\b))?\b(?:{_NUMBER_WORD})"
-    rf"(?:(?:\s+and\s+|[\s-]+)(?:{_NUMBER_WORD})){{0,6}}\b"
-)
-_DIGITS = (
-    r"(?<![\w,.+/-])(?:\d{1,3}(?:,\d{3}){1,4}|\d{1,12})(?:\.\d{1,6})?"
-    r"(?:\s+(?:hundred|thousand|million|billion))?"
-    r"(?![\w+/%-]|[.,]\d)"
-)
-_VAGUE_RX = "|".join(
-    rf"\b{re.escape(k)}\b".replace(r"\ ", r"\s+") for k in sorted(_VAGUE, key=len)[::-1]
-)
-_CORE = rf"(?:{_DIGITS}|{_VAGUE_RX}|{_WORDS})"
-_NUM = rf"(?:{_QUALIFIER}\s+){{0,2}}{_CORE}"
-
-_NUMBER_AT_START = re.compile(rf"(?P<digits>{_DIGITS})|(?P<vague>{_VAGUE_RX})|(?P<words>{_WORDS})")
-_QUALIFIERS_AT_START = re.compile(rf"(?:{_QUALIFIER}\s+){{1,3}}")
-_REST_OK = re.compile(r"$|[\s,;:)!?\"”’'\]]|\.(?!\d)")
-
-
-def parse_number(text: str) -> int | None:
-    """The count at the start of ``text`` ("at least 30 people" → 30), or ``None``.
-
-    See the module doc for hedges and vague words. A number glued to more ("30-year-old",
-    "5+5", "2020-10-23", "30%") or with a fraction and no scale word ("2.5") is not a count.
-    """
-    normal = " ".join(text.replace("\u2010", "-").replace("\u2011", "-").lower().split())
-    stripped = _QUALIFIERS_AT_START.sub("", normal, count=1)
-    for candidate in (stripped, normal) if stripped != normal else (normal,):
-        match = _NUMBER_AT_START.match(candidate)
-        if match and _REST_OK.match(candidate, match.end()):
-            return _value(match)
-    return None
-
-
-def _value(match: re.Match[str]) -> int | None:
-    if match["vague"]:
-        return _VAGUE[" ".join(match["vague"].split())]
-    if match["digits"]:
-        parts = match["digits"].replace(",", "").split()
-        scale: int = (_MULTIPLIERS | _SCALES).get(parts[-1], 1) if len(parts) > 1 else 1
-        whole, _, fraction = parts[0].partition(".")
-        if fraction.strip("0") and scale == 1:
-            return None  # "2.5" people is not a count
-        denominator: int = 10 ** len(fraction)
-        return int(whole) * scale + int(fraction or 0) * scale // denominator
-    total, current = 0, 0
-    for word in re.split(r"[\s-]+", match["words"]):
-        if word in _UNITS or word in _TENS:
-            current += _UNITS.get(word, 0) + _TENS.get(word, 0)
-        elif word in _MULTIPLIERS:
-            current = max(current, 1) * _MULTIPLIERS[word]
-        elif word in _SCALES:
-            total, current = total + max(current, 1) * _SCALES[word], 0
-    return total + current
+__all__ = ["CasualtyMention", "find_casualties", "parse_number"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +67,7 @@ _HEADS = (
 _STOP = (
     r"(?:and|or|but|were|was|are|is|be|been|being|have|has|had|who|which|that|in|on|at|by|from|"
     rf"with|to|of|for|than|as|while|when|after|before|during|killed|wounded|injured|dead|died|"
-    rf"{_NUMBER_WORD})\b"
+    rf"{NUMBER_WORD})\b"
 )
 _MODS = rf"(?:(?!{_STOP}|\d)[\w'’.-]+\s+){{0,3}}"
 _NOT_UNIT = (
@@ -167,11 +76,11 @@ _NOT_UNIT = (
 )
 _OF = r"(?:of\s+(?:the\s+|their\s+|its\s+)?)?"
 _NP = (
-    rf"(?:{_NUM}{_NOT_UNIT}(?:\s+of\s+them\b|\s+{_OF}{_MODS}(?:{_HEADS})\b)?|(?:an?|another)\s+"
+    rf"(?:{NUM}{_NOT_UNIT}(?:\s+of\s+them\b|\s+{_OF}{_MODS}(?:{_HEADS})\b)?|(?:an?|another)\s+"
     rf"{_MODS}(?:{_HEADS})\b)"
 )
 _MEMBER = re.compile(
-    rf"(?P<num>{_NUM}){_NOT_UNIT}(?:\s+of\s+them\b|\s+{_OF}{_MODS}(?P<head>{_HEADS})\b)?"
+    rf"(?P<num>{NUM}){_NOT_UNIT}(?:\s+of\s+them\b|\s+{_OF}{_MODS}(?P<head>{_HEADS})\b)?"
     rf"|(?P<art>\b(?:an?|another))\s+{_MODS}(?P<head2>{_HEADS})\b",
     re.IGNORECASE,
 )
@@ -215,8 +124,8 @@ _TOLL = (
     rf"(?:to\s+|at\s+)?(?P<list>{_NP})"
 )
 _LIVES = (
-    rf"\b(?P<trig>claim(?:ed|ing|s)?|cost(?:ing|s)?|took|taken|taking)\s+(?P<list>{_NUM})\s+"
-    rf"(?:\w+\s+)?lives\b|(?P<list2>{_NUM})\s+(?:\w+\s+)?lives\s+(?:(?:were|have\s+been|"
+    rf"\b(?P<trig>claim(?:ed|ing|s)?|cost(?:ing|s)?|took|taken|taking)\s+(?P<list>{NUM})\s+"
+    rf"(?:\w+\s+)?lives\b|(?P<list2>{NUM})\s+(?:\w+\s+)?lives\s+(?:(?:were|have\s+been|"
     r"had\s+been|was)\s+)?lost\b"
 )
 _PASSIVE = (
@@ -230,7 +139,7 @@ _ACTIVE = (
     rf"\s+lives\s+of)\s+(?P<list>{_LIST})(?:\s+(?P<tail>dead|wounded|injured|hurt)\b)?"
 )
 _NOUN = (
-    rf"(?P<list>{_NUM})\s+(?:(?:more|other|civilian|military|further|new|confirmed|reported|"
+    rf"(?P<list>{NUM})\s+(?:(?:more|other|civilian|military|further|new|confirmed|reported|"
     r"combat|battle-related|additional)\s+)?(?P<trig>deaths|fatalities|casualties|injuries)\b"
 )
 _REPORTED = (
@@ -273,7 +182,7 @@ _TRANSITIVE: Final = frozenset(
     "killed executed murdered wounded injured hurt beheaded assassinated maimed".split()
 )
 _DETERMINERS: Final = frozenset("a an the his her their its this that these those".split())
-_TIME_WORDS: Final = frozenset(
+_TIMEWORDS: Final = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday today yesterday overnight "
     "january february march april may june july august september october november december".split()
 )
@@ -366,7 +275,7 @@ def _unit(pattern: _Pattern, m: re.Match[str], text: str) -> _Unit | None:
         member = _MEMBER.fullmatch(m[group])
         if member is None:
             return None
-        count, head = _member_value(member)
+        count, head = _membernumber_value(member)
         return _single(pattern, m, m.start(), m.end(), count, "killed", head)
     if pattern.name == "active":
         kind = _kind(groups["tail"] or "") if trig.lower() in {"left", "leaving"} else _kind(trig)
@@ -402,7 +311,7 @@ def _single(
     return _Unit(start, end, pattern.priority, ((start, end, count, kind, victims),))
 
 
-def _member_value(member: re.Match[str]) -> tuple[int | None, str | None]:
+def _membernumber_value(member: re.Match[str]) -> tuple[int | None, str | None]:
     head = member["head"] or member["head2"]
     return (1 if member["art"] else parse_number(member["num"])), head
 
@@ -412,7 +321,7 @@ def _members(m: re.Match[str]) -> list[tuple[int, int, int, str | None]]:
     offset = m.start("list")
     found: list[tuple[int, int, int, str | None]] = []
     for member in _MEMBER.finditer(m["list"]):
-        count, head = _member_value(member)
+        count, head = _membernumber_value(member)
         if count is None:
             continue
         bare_year = head is None and re.fullmatch(r"(?:19|20)\d\d", member.group().strip())
@@ -430,7 +339,7 @@ def _object_follows(text: str, position: int) -> bool:
     word = after[1]
     if word.lower() in _DETERMINERS or word[0].isdigit() or parse_number(word) is not None:
         return True
-    return word[0].isupper() and word.lower() not in _TIME_WORDS
+    return word[0].isupper() and word.lower() not in _TIMEWORDS
 
 
 def _sentence_starts(text: str) -> list[int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated
 
@@ -38,10 +39,14 @@ def register(app: typer.Typer) -> None:
 
         context = _ctx(ctx)
         extractor = build_extractor(profile)
-        lines = sys.stdin if str(source) == "-" else source.open(encoding="utf-8")
-        total = None if str(source) == "-" else sum(1 for line in source.open() if line.strip())
-        sink = out.open("w", encoding="utf-8") if out else sys.stdout
-        try:
+        from_stdin = str(source) == "-"
+        total = None
+        if not from_stdin:
+            with source.open(encoding="utf-8") as counted:
+                total = sum(1 for line in counted if line.strip())
+        with ExitStack() as files:
+            lines = sys.stdin if from_stdin else files.enter_context(source.open(encoding="utf-8"))
+            sink = files.enter_context(out.open("w", encoding="utf-8")) if out else sys.stdout
             with Progress(*_PROGRESS, console=context.errors, transient=True) as progress:
                 task = progress.add_task("Extracting", total=total)
                 summary = extract_jsonl(
@@ -51,9 +56,6 @@ def register(app: typer.Typer) -> None:
                     on_article=lambda: progress.advance(task),
                     on_error=lambda message: context.errors.print(f"[red]skipped[/red] {message}"),
                 )
-        finally:
-            if out:
-                sink.close()
         context.errors.print(
             f"{summary.articles} articles, {summary.events} events, {summary.errors} bad lines"
         )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import spacy
 from spacy.language import Language
-from spacy.pipeline import EntityRuler, Sentencizer
+from spacy.pipeline import EntityRuler
 
 from ceasefire.domain.profile import Profile
 from ceasefire.errors import ModelError
@@ -96,5 +96,4 @@ def build_engine(profile: Profile, model: Language | None = None) -> NlpEngine:
             ruler.add_patterns(_patterns(profile))  # type: ignore[arg-type]
     blank = spacy.blank("en")
     blank.add_pipe("sentencizer")
-    assert isinstance(blank.get_pipe("sentencizer"), Sentencizer)
     return NlpEngine(full=nlp, tokenizer=blank, version=f"{nlp.meta['name']}-{nlp.meta['version']}")

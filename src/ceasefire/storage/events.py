@@ -40,7 +40,7 @@ class EventRepository:
         last = ""
         while True:
             with self.engine.connect() as conn:
-                sources = self.store._source_map(conn)
+                sources = self.store.source_map(conn)
                 rows = conn.execute(
                     select(articles)
                     .where(articles.c.id.not_in(done), articles.c.id > last)
@@ -50,7 +50,7 @@ class EventRepository:
             if not rows:
                 return
             for row in rows:
-                yield self.store._to_article(row, sources)
+                yield self.store.to_article(row, sources)
             last = rows[-1].id
 
     def count_pending(self, coder: str) -> int:

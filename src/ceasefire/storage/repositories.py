@@ -86,7 +86,7 @@ class Store:
         )
         return int(result.scalar_one())
 
-    def _source_map(self, conn: Connection) -> dict[int, Source]:
+    def source_map(self, conn: Connection) -> dict[int, Source]:
         return {
             row.id: Source(row.name, SourceKind(row.kind), row.domain, row.reliability)
             for row in conn.execute(select(self.sources))
@@ -94,7 +94,7 @@ class Store:
 
     def list_sources(self) -> list[Source]:
         with self.engine.connect() as conn:
-            return sorted(self._source_map(conn).values(), key=lambda s: s.name)
+            return sorted(self.source_map(conn).values(), key=lambda s: s.name)
 
     # documents -----------------------------------------------------------------------------
     def has_document(self, document_id: str) -> bool:
@@ -109,7 +109,7 @@ class Store:
             ).first()
             if row is None:
                 return None
-            source = self._source_map(conn).get(row.source_id) if row.source_id else None
+            source = self.source_map(conn).get(row.source_id) if row.source_id else None
         return SourceDocument(
             id=row.id,
             locator=row.locator,
@@ -248,7 +248,7 @@ class Store:
         return SyndicationLink(article.id, group, best)
 
     # articles ------------------------------------------------------------------------------
-    def _to_article(self, row: Row[Any], sources: dict[int, Source]) -> StoredArticle:
+    def to_article(self, row: Row[Any], sources: dict[int, Source]) -> StoredArticle:
         article = Article(
             document_id=row.document_id,
             index=row.idx,
@@ -274,7 +274,7 @@ class Store:
         last: tuple[str, int] = ("", -1)
         while True:
             with self.engine.connect() as conn:
-                sources = self._source_map(conn)
+                sources = self.source_map(conn)
                 rows = conn.execute(
                     select(self.articles)
                     .where(
@@ -292,13 +292,13 @@ class Store:
             if not rows:
                 return
             for row in rows:
-                yield self._to_article(row, sources)
+                yield self.to_article(row, sources)
             last = (rows[-1].document_id, rows[-1].idx)
 
     def list_articles(self, limit: int = 100, offset: int = 0) -> list[StoredArticle]:
         """Articles, newest publication first (undated last)."""
         with self.engine.connect() as conn:
-            sources = self._source_map(conn)
+            sources = self.source_map(conn)
             rows = conn.execute(
                 select(self.articles)
                 .order_by(
@@ -309,14 +309,14 @@ class Store:
                 .limit(limit)
                 .offset(offset)
             ).all()
-            return [self._to_article(row, sources) for row in rows]
+            return [self.to_article(row, sources) for row in rows]
 
     def get_article(self, article_id: str) -> StoredArticle | None:
         with self.engine.connect() as conn:
             row = conn.execute(
                 select(self.articles).where(self.articles.c.id == article_id)
             ).first()
-            return self._to_article(row, self._source_map(conn)) if row else None
+            return self.to_article(row, self.source_map(conn)) if row else None
 
     def count_articles(self) -> int:
         with self.engine.connect() as conn:

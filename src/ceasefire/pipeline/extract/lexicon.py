@@ -70,7 +70,6 @@ class Trigger:
 class Lexicon:
     verbs: dict[str, list[Trigger]] = field(default_factory=dict)
     nouns: dict[str, list[Trigger]] = field(default_factory=dict)
-    phrases: dict[tuple[str, ...], list[Trigger]] = field(default_factory=dict)
     # phrases by their first word, longest first, so a sentence is scanned once
     phrase_starts: dict[str, list[tuple[tuple[str, ...], Trigger]]] = field(default_factory=dict)
     generic_verbs: frozenset[str] = frozenset()
@@ -99,6 +98,7 @@ class Lexicon:
 def build_lexicon(taxonomy: Taxonomy, cues: EnglishCues) -> Lexicon:
     lexicon = Lexicon()
     surface: set[str] = set()
+    phrases: dict[tuple[str, ...], Trigger] = {}
     for family, event_type, sub in taxonomy.all_sub_types():
         trigger = Trigger(event_type.id, sub.id, family.id)
         lexicon.names[(event_type.id, sub.id)] = (
@@ -113,14 +113,14 @@ def build_lexicon(taxonomy: Taxonomy, cues: EnglishCues) -> Lexicon:
             surface |= inflections(noun)
         for phrase in sub.phrases:
             words = tuple(phrase.lower().split())
-            lexicon.phrases.setdefault(words, []).append(trigger)
+            phrases.setdefault(words, trigger)  # a phrase listed twice keeps its first meaning
             # a phrase can match only if each of its content words occurs in some form
             content = [w for w in words if w not in _STOPWORDS] or list(words)
             forms = tuple(frozenset(inflections(w)) for w in content)
             for form in forms[0]:
                 lexicon.phrase_forms.setdefault(form, []).append(forms)
-    for words, triggers in lexicon.phrases.items():
-        lexicon.phrase_starts.setdefault(words[0], []).append((words, triggers[0]))
+    for words, trigger in phrases.items():
+        lexicon.phrase_starts.setdefault(words[0], []).append((words, trigger))
     for starts in lexicon.phrase_starts.values():
         starts.sort(key=lambda item: -len(item[0]))
     lexicon.generic_verbs = frozenset(cues.generic_violence.verbs)

@@ -140,9 +140,8 @@ def locate(
     def score(mention: PlaceMention) -> tuple[int, int, int]:
         tokens = set(range(mention.ent.start, mention.ent.end))
         is_attached = any(t.i in tokens for t in attached)
-        in_subtree = any(
-            mention.ent.root.is_ancestor(t) or t == mention.ent.root for t in [trigger]
-        ) or trigger.is_ancestor(mention.ent.root)
+        root = mention.ent.root
+        in_subtree = root == trigger or root.is_ancestor(trigger) or trigger.is_ancestor(root)
         area = mention.place.kind in _AREA_KINDS
         origin = mention.ent.root.head.lower_ == "from"  # "from Misrata towards Sirte"
         return (

@@ -150,7 +150,7 @@ class Extractor:
                 elif sentence_names_country and self.country is not None:
                     event = replace(event, location=locate.area_location(self.country))
             built.append((hit, args, event))
-        return merge.inherit_initiators(merge.without_covering_accusations(merge.merge(built)))
+        return merge.inherit_initiators(merge.merge(merge.without_covering_accusations(built)))
 
     def _event(
         self,

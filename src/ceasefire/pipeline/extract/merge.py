@@ -33,16 +33,18 @@ def background_in_undated(events: list[Event]) -> list[Event]:
     ]
 
 
-def without_covering_accusations(events: list[Event]) -> list[Event]:
+def without_covering_accusations(
+    built: list[tuple[Hit, Arguments, Event]],
+) -> list[tuple[Hit, Arguments, Event]]:
     """ "X accused Y of shelling Z" reports the shelling, claimed by X; no separate accusation."""
-    violent = [e for e in events if e.family == "violence"]
+    violent = [hit.head for hit, _args, event in built if event.family == "violence"]
     return [
-        e
-        for e in events
+        (hit, args, event)
+        for hit, args, event in built
         if not (
-            e.event_type == "accusation"
-            and e.trigger.text.lower().startswith("accus")
-            and any(v.trigger.start > e.trigger.start for v in violent)
+            event.event_type == "accusation"
+            and hit.head.lemma_ == "accuse"
+            and any(hit.head.is_ancestor(head) for head in violent)
         )
     ]
 

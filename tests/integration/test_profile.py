@@ -84,6 +84,17 @@ def test_broken_profile_gives_a_clear_error(tmp_path: Path) -> None:
         load_profile("atlantis")
 
 
+def test_a_key_written_twice_is_refused_not_silently_dropped(tmp_path: Path) -> None:
+    folder = tmp_path / "twice"
+    shutil.copytree(shipped_profiles() / "libya", folder)
+    actors = folder / "actors.yaml"
+    text = actors.read_text()
+    first_kind = text.index("    kind: ")
+    actors.write_text(text[:first_kind] + "    kind: person\n" + text[first_kind:])
+    with pytest.raises(ProfileError, match="duplicate key 'kind'"):
+        load_profile(folder)
+
+
 def test_the_pinned_model_loads_and_another_is_refused() -> None:
     nlp = load_model()
     assert nlp.meta["version"] == "3.8.0"

@@ -27,12 +27,34 @@ def shipped_profiles() -> Path:
     return Path(str(resources.files("ceasefire") / "profiles"))
 
 
+def _unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    """A mapping that refuses a key written twice (YAML would silently keep the last one)."""
+    seen: set[Any] = set()
+    for key_node, _value in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node)
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """YAML's safe loader, but a duplicated key is an error."""
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
+
+
 def _read(path: Path) -> Any:
     if not path.is_file():
         raise ProfileError(f"missing profile file {path}")
     try:
         text = path.read_text(encoding="utf-8")
-        return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        if path.suffix == ".json":
+            return json.loads(text)
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 (a SafeLoader subclass)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
         raise ProfileError(f"cannot read {path}: {exc}") from exc
 

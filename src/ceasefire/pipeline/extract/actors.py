@@ -20,13 +20,17 @@ NEUTRAL_KINDS = frozenset(
     {ActorKind.INTERGOVERNMENTAL_BODY, ActorKind.MEDIATOR, ActorKind.GENERIC, ActorKind.CIVILIANS}
 )
 _SKIP_DEPS = frozenset({"relcl", "acl", "appos", "advcl", "punct", "cc"})
+# "fighters allied with the Tripoli government": a clause that says whose side a group is on
+_ALLEGIANCE = frozenset("ally align affiliate loyal belong attach link".split())
 
 
 def noun_phrase(token: Token) -> list[Token]:
     """The tokens of a noun phrase without its relative clauses and appositions."""
     tokens = [token]
     for child in token.children:
-        if child.dep_ in _SKIP_DEPS:
+        if child.dep_ in _SKIP_DEPS and not (
+            child.dep_ == "acl" and child.lemma_.lower() in _ALLEGIANCE
+        ):
             continue
         if child.dep_ == "conj":
             continue
@@ -45,10 +49,12 @@ def _phrase_with_conjuncts(token: Token) -> list[Token]:
     return tokens
 
 
-def actor_id_at(doc: Doc, token: Token, profile: Profile) -> tuple[str, Span | None] | None:
+def actor_id_at(
+    doc: Doc, token: Token, profile: Profile, conjuncts: bool = True
+) -> tuple[str, Span | None] | None:
     """The profile actor a noun phrase names, if any, with the span of its name: the first one
     named in the phrase ("the LNA and Wagner fighters" → the LNA)."""
-    phrase = {t.i for t in _phrase_with_conjuncts(token)}
+    phrase = {t.i for t in (_phrase_with_conjuncts(token) if conjuncts else noun_phrase(token))}
     best: tuple[int, str, tuple[int, int, str]] | None = None
     for ent in doc.ents:
         if ent.label_ != ACTOR_LABEL or not any(i in phrase for i in range(ent.start, ent.end)):
@@ -86,13 +92,19 @@ def coded_as(profile: Profile, actor_id: str) -> str:
 
 
 def resolve(
-    doc: Doc, token: Token | None, profile: Profile, day: date | None, offset: int
+    doc: Doc,
+    token: Token | None,
+    profile: Profile,
+    day: date | None,
+    offset: int,
+    conjuncts: bool = True,
 ) -> ActorRef | None:
     """A token of the parse as an actor: a profile actor (persons as what they represent on
-    ``day``), or an unknown proper-noun actor; ``None`` for anything else."""
+    ``day``), or an unknown proper-noun actor; ``None`` for anything else. With ``conjuncts``
+    a coordinated phrase gives its first-named actor."""
     if token is None or is_pronoun(token):
         return None
-    found = actor_id_at(doc, token, profile)
+    found = actor_id_at(doc, token, profile, conjuncts)
     if found is not None:
         actor_id, span = found
         actor = profile.actors[coded_as(profile, profile.represented(actor_id, day).id)]
@@ -175,7 +187,7 @@ def partner(
     if args.agent is None:
         return None
     for conjunct in reversed(args.agent.conjuncts):
-        ref = resolve(doc, conjunct, profile, day, offset)
+        ref = resolve(doc, conjunct, profile, day, offset, conjuncts=False)
         if ref is not None and ref.id is not None and ref != actor1:
             return ref
     return None

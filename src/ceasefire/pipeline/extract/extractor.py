@@ -297,7 +297,9 @@ class Extractor:
         for token in (args.agent, hit.head):
             if token is not None:
                 near.extend(token.subtree)
-        for tokens in (near, list(doc)):
+        # a generic "attacked" takes its weapon from anywhere in the sentence; a named kind of
+        # fighting only from its own words ("fighting ... violations by land, sea and air")
+        for tokens in (near, list(doc)) if hit.trigger is None else (near,):
             words = [t.lower_ for t in tokens]
             grams = set(words) | {f"{a} {b}" for a, b in pairwise(words)}
             for word in grams:

@@ -12,6 +12,7 @@ _IRREGULAR = {
     "fight": ("fought",),
     "shoot": ("shot",),
     "take": ("took", "taken", "taking"),
+    "retake": ("retook", "retaken", "retaking"),
     "withdraw": ("withdrew", "withdrawn"),
     "meet": ("met",),
     "hold": ("held",),
@@ -79,6 +80,14 @@ class Lexicon:
     # first content word form → the forms of every content word of a phrase starting with it
     phrase_forms: dict[str, list[tuple[frozenset[str], ...]]] = field(default_factory=dict)
     names: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    # inflected form → verb lemma, for words the tagger lemmatises wrongly ("raped" → "rap")
+    verb_forms: dict[str, str] = field(default_factory=dict)
+
+    def verb_lemma(self, lemma: str, form: str) -> str:
+        """The lemma to look a verb up by: the tagger's, unless only the form is a trigger's."""
+        if lemma in self.verbs or lemma in self.generic_verbs:
+            return lemma
+        return self.verb_forms.get(form, lemma)
 
     def could_carry_event(self, words: set[str]) -> bool:
         """Whether a sentence with these lower-case words may hold a trigger (a cheap test)."""
@@ -108,6 +117,8 @@ def build_lexicon(taxonomy: Taxonomy, cues: EnglishCues) -> Lexicon:
         for verb in sub.verbs:
             lexicon.verbs.setdefault(verb, []).append(trigger)
             surface |= inflections(verb)
+            for form in inflections(verb):
+                lexicon.verb_forms.setdefault(form, verb)
         for noun in sub.nouns:
             lexicon.nouns.setdefault(noun, []).append(trigger)
             surface |= inflections(noun)
@@ -127,6 +138,9 @@ def build_lexicon(taxonomy: Taxonomy, cues: EnglishCues) -> Lexicon:
     lexicon.generic_nouns = frozenset(cues.generic_violence.nouns)
     for word in (*cues.generic_violence.verbs, *cues.generic_violence.nouns):
         surface |= inflections(word)
+    for verb in cues.generic_violence.verbs:
+        for form in inflections(verb):
+            lexicon.verb_forms.setdefault(form, verb)
     for sub_id, words in cues.weapons.items():
         for word in words:
             lexicon.weapons[word.lower()] = sub_id

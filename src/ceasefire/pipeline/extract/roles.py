@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from ceasefire.adapters.nlp import PLACE_LABEL
 from ceasefire.pipeline.extract.lexicon import Lexicon, Trigger
 
 SUBJECTS = ("nsubj", "csubj")
@@ -111,9 +112,10 @@ def _noun_is_event(token: Token, family: str) -> bool:
     if (
         head.lower_ == "in"
         and token.dep_ == "pobj"
+        and token.tag_ != "NNS"
         and not any(c.dep_ in ("det", "poss") for c in token.children)
     ):
-        return False  # "in protest at", "in retaliation for": a motive, not an event
+        return False  # "in protest at", "in retaliation for": a motive ("killed in clashes" is one)
     if token.dep_ in OBJECTS and head.lemma_ in REFERRING_VERBS and family == "violence":
         # "condemned the attack", "condemned the LNA's bombardment": a reference to an event
         return not any(
@@ -135,6 +137,46 @@ def _noun_is_event(token: Token, family: str) -> bool:
     )
 
 
+# "a spate of attacks", "an escalation of fighting": many unspecified happenings, no event
+_AGGREGATES = frozenset(
+    "spate series wave string number uptick surge escalation spike increase rise lot".split()
+)
+# "it regularly targets SDF forces": habitual activity, no event
+_HABITUAL = frozenset("regularly frequently often repeatedly routinely habitually usually".split())
+
+
+def _summary_or_habit(token: Token) -> bool:
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head  # "an escalation of fighting, shelling and air raids"
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_ in _AGGREGATES:
+        return True
+    return any(child.dep_ == "advmod" and child.lower_ in _HABITUAL for child in token.children)
+
+
+def _agreement_noun(token: Token, lexicon: Lexicon) -> bool:
+    return any(t.type_id == "agreement" for t in lexicon.nouns.get(token.lemma_.lower(), ()))
+
+
+def _bare_agreement(token: Token, lexicon: Lexicon) -> bool:
+    """ "Agreed to end fighting", "agreed on exchanging prisoners", "terms agreed at": agreeing to
+    do something is not a signed agreement; "agreed a truce", "the truce agreed to" are."""
+    if token.lemma_.lower() != "agree":
+        return False
+    if token.dep_ in ("acl", "relcl"):
+        return not _agreement_noun(token.head, lexicon)  # "terms agreed at Berlin"
+    objects = [c for c in token.children if c.dep_ in OBJECTS]
+    objects += [
+        g
+        for c in token.children
+        if c.dep_ == "prep"
+        for g in c.children
+        if g.dep_ in ("pobj", "pcomp")
+    ]
+    if any(_agreement_noun(o, lexicon) for o in objects):
+        return False
+    return bool(objects) or any(c.dep_ in ("xcomp", "ccomp") for c in token.children)
+
+
 def find_hits(doc: Doc, lexicon: Lexicon) -> list[Hit]:
     used: set[int] = set()
     hits = _phrase_hits(doc, lexicon, used)
@@ -143,11 +185,16 @@ def find_hits(doc: Doc, lexicon: Lexicon) -> list[Hit]:
             continue
         lemma = token.lemma_.lower()
         if token.pos_ == "VERB":
+            lemma = lexicon.verb_lemma(lemma, token.lower_)
+            if _summary_or_habit(token) or _bare_agreement(token, lexicon):
+                continue
             if lemma in lexicon.verbs:
                 hits.append(Hit(token, token.i, token.i + 1, lexicon.verbs[lemma][0], False))
             elif lemma in lexicon.generic_verbs:
                 hits.append(Hit(token, token.i, token.i + 1, None, False))
         elif token.pos_ == "NOUN":
+            if _summary_or_habit(token):
+                continue
             if lemma in lexicon.nouns:
                 trigger = lexicon.nouns[lemma][0]
                 if _noun_is_event(token, trigger.family):
@@ -264,6 +311,14 @@ def arguments(hit: Hit) -> Arguments:
         if agent is None and token.dep_ in OBJECTS:
             # "launched an attack", "hurled a grenade", "dropped chlorine-filled canisters"
             agent = _subject(token.head)
+        if (
+            agent is None
+            and token.dep_ == "pobj"
+            and token.head.lower_ in ("during", "in")
+            and token.head.head.pos_ == "VERB"
+        ):
+            # "fighters raped two women during a raid": the raiders are the verb's subject
+            agent = _first(token.head.head, SUBJECTS)
     targets = [t for p, t in _prep_objects(token, _TARGET_PREPS) if p in ("on", "against", "of")]
     if patient is None and targets:
         patient = targets[0]
@@ -281,7 +336,10 @@ def arguments(hit: Hit) -> Arguments:
             (
                 t
                 for t in token.subtree
-                if t.dep_ in ("compound", "pobj", "nmod") and t.i != token.i and t.pos_ == "PROPN"
+                if t.dep_ in ("compound", "pobj", "nmod")
+                and t.i != token.i
+                and t.pos_ == "PROPN"
+                and t.ent_type_ != PLACE_LABEL
             ),
             None,
         )

@@ -211,9 +211,10 @@ class Profile:
         return self.spec.id
 
     def represented(self, actor_id: str, day: date | None) -> ActorSpec:
-        """What an actor stands for on ``day``: a person's organisation, else the actor itself."""
+        """What an actor stands for on ``day``: a person's organisation (or a body's, such as a
+        presidential council's government), else the actor itself."""
         actor = self.actors[actor_id]
-        if actor.kind is not ActorKind.PERSON:
+        if actor.kind is not ActorKind.PERSON and not actor.affiliations:
             return actor
         if day is not None:
             for affiliation in actor.affiliations:

@@ -55,6 +55,9 @@ def actor_id_at(
     """The profile actor a noun phrase names, if any, with the span of its name: the first one
     named in the phrase ("the LNA and Wagner fighters" → the LNA)."""
     phrase = {t.i for t in (_phrase_with_conjuncts(token) if conjuncts else noun_phrase(token))}
+    if token.ent_type_ == ACTOR_LABEL:
+        # "the EU's Operation Irini", "Egypt's President Sisi": the head's name, not its owner's
+        phrase -= {t.i for child in token.children if child.dep_ == "poss" for t in child.subtree}
     best: tuple[int, str, tuple[int, int, str]] | None = None
     for ent in doc.ents:
         if ent.label_ != ACTOR_LABEL or not any(i in phrase for i in range(ent.start, ent.end)):
@@ -137,6 +140,18 @@ def is_neutral(actor: ActorRef | None, profile: Profile) -> bool:
     return spec is None or spec.kind in NEUTRAL_KINDS or actor.side in (None, "international")
 
 
+def principals(profile: Profile, day: date | None) -> tuple[ActorRef, ActorRef] | None:
+    """The profile's two principal parties on ``day`` (the recognised government first)."""
+    parties = profile.principal_parties(day)
+    if parties is None:
+        return None
+    first, second = (
+        ActorRef(spec.id, spec.name, spec.acled_name, profile.side_of(spec.id, day), None)
+        for spec in (profile.actors[parties[0]], profile.actors[parties[1]])
+    )
+    return first, second
+
+
 def collective(
     profile: Profile,
     cues: EnglishCues,
@@ -153,13 +168,10 @@ def collective(
     text = " ".join(t.text for token in tokens for t in token.subtree).lower()
     if not any(phrase in text for phrase in cues.collective_parties):
         return actor1, actor2
-    parties = profile.principal_parties(day)
-    if parties is None:
+    pair = principals(profile, day)
+    if pair is None:
         return actor1, actor2
-    first, second = (
-        ActorRef(spec.id, spec.name, spec.acled_name, profile.side_of(spec.id, day), None)
-        for spec in (profile.actors[parties[0]], profile.actors[parties[1]])
-    )
+    first, second = pair
     if actor1 is None and actor2 is None:
         return first, second
     if actor1 is None:
@@ -229,3 +241,31 @@ def target(
             continue
         others[ref.id] = ref
     return next(iter(others.values())) if len(others) == 1 else None
+
+
+_CROWDS = frozenset({"civilians", "protesters", "rioters"})
+_POLICE_WORDS = frozenset({"police", "policeman", "policemen", "riot police", "security forces"})
+
+
+def crowd_roles(
+    profile: Profile,
+    doc: Doc,
+    type_id: str,
+    actor1: ActorRef | None,
+    actor2: ActorRef | None,
+) -> tuple[ActorRef | None, ActorRef | None]:
+    """Protesters (rioters in a riot) are the first actor of every protest; the force that
+    intervenes, or the police the sentence names, is the second ("police used tear gas to
+    disperse a sit-in"); a riot's victims stay its target."""
+    crowd = profile.actors.get("protesters" if type_id == "protests" else "rioters")
+    if crowd is None:
+        return actor1, actor2
+    force = actor1 if actor1 is not None and actor1.id not in _CROWDS else None
+    if force is None and actor2 is not None and actor2.id not in _CROWDS:
+        force = actor2
+    if force is None and any(t.lower_ in _POLICE_WORDS for t in doc):
+        force = generic(profile, "police")
+    if force is None and type_id == "riots":
+        force = actor2  # "a mob beat a man to death": the victims
+    span = actor1.span if actor1 is not None and actor1.id in _CROWDS else None
+    return ActorRef(crowd.id, crowd.name, crowd.acled_name, None, span), force

@@ -31,6 +31,14 @@ _STATEMENT_TYPES = frozenset(
     {"threat", "accusation", "demand", "condemnation", "rejection", "enforcement"}
 )
 _TERRITORY_GOVERNMENT = frozenset({"state_force", "government", "foreign_military"})
+# peace-track events that, unattributed, are between the two sides an article is about
+_BETWEEN_THE_SIDES = (
+    ("talks", "negotiation_round"),
+    ("agreement", "ceasefire_declared"),
+    ("agreement", "agreement_signed"),
+    ("confidence_building", "prisoner_exchange"),
+    ("confidence_building", "remains_exchange"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +61,7 @@ class Extractor:
         self.lexicon: Lexicon = build_lexicon(taxonomy, cues)
         self.country = locate.country_place(profile)
         self.coder = f"{CODER}+{engine.version}+{profile.id}-{profile.spec.version}"
+        self.between_sides = frozenset(self.lexicon.output_names(*k) for k in _BETWEEN_THE_SIDES)
 
     # ---------------------------------------------------------------------------------------
     def extract(self, article: ArticleText) -> list[Event]:
@@ -92,11 +101,21 @@ class Extractor:
             dateline = None  # a foreign dateline is where the reporter sits, not the events
         events: list[Event] = []
         context: date | None = None
+        # the period an undated article speaks of, for who stood for whom (never a date)
+        era = article.published or self._era(docs)
         previous: ActorRef | None = None  # the last named initiator, for "his forces", "it"
         venue = None  # where the article's talks take place: "Talks then resumed Thursday"
+        # an article about "the warring sides": its unattributed talks and truces are theirs
+        lowered = article.text.lower()
+        sides_article = any(phrase in lowered for phrase in self.cues.collective_parties)
         for sentence, doc in zip(sentences, docs, strict=True):
-            found = self._sentence_events(article, sentence, doc, context, dateline, previous)
+            found = self._sentence_events(article, sentence, doc, context, dateline, previous, era)
             for index, event in enumerate(found):
+                if sides_article and self._unattributed_between_sides(event):
+                    day = event.date.start if event.date else era
+                    pair = actors.principals(self.profile, day)
+                    if pair is not None:
+                        found[index] = event = replace(event, actor1=pair[0], actor2=pair[1])
                 if event.event_type == "talks":
                     if event.location is None and venue is not None:
                         found[index] = event = replace(event, location=venue)
@@ -110,6 +129,26 @@ class Extractor:
             events = merge.background_in_undated(events)
         return events
 
+    def _era(self, docs: Sequence[Doc]) -> date | None:
+        """The latest reference event (the Geneva ceasefire, the Berlin conference) an undated
+        article names: who stood for whom is read as of then."""
+        starts = [
+            reference.start
+            for doc in docs
+            for ent in doc.ents
+            if ent.label_ == EVENT_LABEL
+            and (reference := self.profile.reference_events.get(ent.ent_id_)) is not None
+        ]
+        return max(starts, default=None)
+
+    def _unattributed_between_sides(self, event: Event) -> bool:
+        return (
+            event.actor1 is None
+            and event.actor2 is None
+            and event.modality is not Modality.CONDITIONAL
+            and (event.event_type, event.sub_event_type) in self.between_sides
+        )
+
     def _sentence_events(
         self,
         article: ArticleText,
@@ -118,6 +157,7 @@ class Extractor:
         context: date | None,
         dateline: PlaceSpec | None,
         previous: ActorRef | None = None,
+        era: date | None = None,
     ) -> list[Event]:
         hits = find_hits(doc, self.lexicon)
         if not hits:
@@ -140,7 +180,7 @@ class Extractor:
                 continue
             args = arguments(hit)
             event = self._event(
-                article, sentence, doc, hit, args, expressions, casualties, places, context
+                article, sentence, doc, hit, args, expressions, casualties, places, context, era
             )
             if event.actor1 is None and args.agent is not None and _refers_back(args.agent):
                 event = replace(event, actor1=previous)
@@ -163,11 +203,12 @@ class Extractor:
         casualties: Sequence[quantities.CasualtyMention],
         places: Sequence[locate.PlaceMention],
         context: date | None,
+        era: date | None = None,
     ) -> Event:
         offset = sentence.start
         reading = read_modality(hit, args.clause, self.cues)
         when = self._date(article, doc, hit, args, expressions, reading.future, context, offset)
-        day = when.start if when else article.published
+        day = when.start if when else era
         agent = args.agent
         if agent is not None and actors.is_pronoun(agent) and reading.source is not None:
             agent = reading.source
@@ -216,16 +257,8 @@ class Extractor:
                 offset,
                 battle=type_id == "battles",
             )
-        crowd = {"protests": "protesters", "riots": "rioters"}.get(type_id)
-        if (
-            crowd
-            and crowd in self.profile.actors
-            and (actor1 is None or actor1.id in ("civilians", "protesters"))
-        ):
-            spec = self.profile.actors[crowd]
-            actor1 = ActorRef(
-                spec.id, spec.name, spec.acled_name, None, actor1.span if actor1 else None
-            )
+        if type_id in ("protests", "riots"):
+            actor1, actor2 = actors.crowd_roles(self.profile, doc, type_id, actor1, actor2)
         event_type, sub_event_type = self.lexicon.output_names(type_id, sub_id)
         killed, wounded = _casualties(hit, casualties, family)
         statement = type_id in _STATEMENT_TYPES

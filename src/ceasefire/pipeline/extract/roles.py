@@ -23,7 +23,8 @@ LIGHT_VERBS = frozenset(
     "launch carry conduct stage mount hold begin resume start continue open end attend convene "
     "reach sign join host chair lead organise organize take make have see witness wage renew "
     "intensify step escalate trigger spark prompt break collapse stall fail go come get be "
-    "suspend halt announce document record register report cite note monitor observe".split()
+    "suspend halt announce document record register report cite note monitor observe broker "
+    "mediate sponsor".split()
 )
 # a noun trigger that is the object of these is a mention of an event reported elsewhere
 REFERRING_VERBS = frozenset(
@@ -283,6 +284,35 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+def _own_words(token: Token) -> list[Token]:
+    """A noun's subtree without its clauses ("a ceasefire brokered by Russia")."""
+    words = [token]
+    for child in token.children:
+        if child.dep_ not in ("acl", "relcl", "advcl", "appos"):
+            words.extend(_own_words(child))
+    return words
+
+
+_DEFENCES = frozenset("repel repulse foil thwart fend".split())
+# who brokers, mediates or sponsors a process event is not one of its parties
+_MEDIATING = frozenset("broker mediate sponsor facilitate".split())
+
+
+def mediator(token: Token | None) -> bool:
+    """ "Tribal elders brokered an agreement", "talks brokered by Russia", "UN-brokered talks"."""
+    if token is None:
+        return False
+    head = token.head
+    if head.lower_ == "by" and head.dep_ == "agent":
+        head = head.head
+    return head.lemma_.lower() in _MEDIATING and token.dep_ in (
+        "nsubj",
+        "pobj",
+        "npadvmod",
+        "compound",
+    )
+
+
 def arguments(hit: Hit) -> Arguments:
     token = hit.head
     agent: Token | None = None
@@ -319,6 +349,16 @@ def arguments(hit: Hit) -> Arguments:
         ):
             # "fighters raped two women during a raid": the raiders are the verb's subject
             agent = _first(token.head.head, SUBJECTS)
+    if patient is not None and token.lemma_.lower() in _DEFENCES:
+        # "X repelled Y's attack", "X repelled an attempt by Y": Y attacked X
+        attacker = _first(patient, ("poss",)) or next(
+            (t for _p, t in _prep_objects(patient, frozenset({"by", "from"}))), None
+        )
+        if attacker is not None:
+            agent, patient = attacker, agent
+    process = hit.trigger is not None and hit.trigger.family == "process"
+    if process and mediator(agent):
+        agent = None
     targets = [t for p, t in _prep_objects(token, _TARGET_PREPS) if p in ("on", "against", "of")]
     if patient is None and targets:
         patient = targets[0]
@@ -335,11 +375,12 @@ def arguments(hit: Hit) -> Arguments:
         agent = next(
             (
                 t
-                for t in token.subtree
+                for t in _own_words(token)
                 if t.dep_ in ("compound", "pobj", "nmod")
                 and t.i != token.i
                 and t.pos_ == "PROPN"
                 and t.ent_type_ != PLACE_LABEL
+                and not (process and mediator(t))
             ),
             None,
         )

@@ -97,8 +97,9 @@ class Extractor:
         self, article: ArticleText, sentences: Sequence[Sentence], docs: Sequence[Doc]
     ) -> list[Event]:
         dateline = locate.dateline_place(article.text, self.profile)
+        home = self.country  # what "the country" means in this article
         if dateline is not None and dateline.country != self.profile.spec.country:
-            dateline = None  # a foreign dateline is where the reporter sits, not the events
+            dateline = home = None  # a foreign dateline: the reporter's seat, another country
         events: list[Event] = []
         context: date | None = None
         # the period an undated article speaks of, for who stood for whom (never a date)
@@ -109,7 +110,9 @@ class Extractor:
         lowered = article.text.lower()
         sides_article = any(phrase in lowered for phrase in self.cues.collective_parties)
         for sentence, doc in zip(sentences, docs, strict=True):
-            found = self._sentence_events(article, sentence, doc, context, dateline, previous, era)
+            found = self._sentence_events(
+                article, sentence, doc, context, (dateline, home), previous, era
+            )
             for index, event in enumerate(found):
                 if sides_article and self._unattributed_between_sides(event):
                     day = event.date.start if event.date else era
@@ -155,16 +158,18 @@ class Extractor:
         sentence: Sentence,
         doc: Doc,
         context: date | None,
-        dateline: PlaceSpec | None,
+        datelined: tuple[PlaceSpec | None, PlaceSpec | None],
         previous: ActorRef | None = None,
         era: date | None = None,
     ) -> list[Event]:
+        """``datelined``: the article's home dateline and the country "the country" means."""
+        dateline, home = datelined
         hits = find_hits(doc, self.lexicon)
         if not hits:
             return []
         expressions = timex.find_time_expressions(sentence.text)
         casualties = quantities.find_casualties(sentence.text)
-        places = locate.place_mentions(doc, self.profile)
+        places = locate.place_mentions(doc, self.profile, home)
         # only the country named in the sentence itself places an event there (precision 3)
         sentence_names_country = any(
             m.place.kind.value == "country" and m.place.country == self.profile.spec.country
@@ -271,6 +276,7 @@ class Extractor:
             self.cues,
             attached_only=statement,
             own_only=family == "process",
+            departure=type_id == "withdrawal",
         )
         trigger_span = doc[hit.start : hit.end]
         confidence = 0.5 + 0.15 * (actor1 is not None) + 0.1 * (location is not None)

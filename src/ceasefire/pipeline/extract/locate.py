@@ -90,8 +90,20 @@ def _places_inside(ent: Span, profile: Profile) -> list[PlaceMention]:
     return found
 
 
-def place_mentions(doc: Doc, profile: Profile) -> list[PlaceMention]:
+def place_mentions(
+    doc: Doc, profile: Profile, country: PlaceSpec | None = None
+) -> list[PlaceMention]:
+    """The profile places a sentence names; with ``country``, "the country" (the one the
+    article is about) names it too."""
     found: list[PlaceMention] = []
+    if country is not None:
+        found.extend(
+            PlaceMention(country, doc[t.i : t.i + 1])
+            for t in doc
+            if t.lower_ == "country"
+            and t.ent_type_ == ""
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
+        )
     for ent in doc.ents:
         if ent.label_ == EVENT_LABEL:
             found.extend(_places_inside(ent, profile))
@@ -116,6 +128,14 @@ def _near(token: Token, cues: EnglishCues) -> bool:
     return bool(words & set(cues.directions)) or bool(words & set(cues.distance_units))
 
 
+def _named_parts(token: Token) -> list[Token]:
+    parts = [c for c in token.children if c.dep_ in ("poss", "compound")]
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            parts.extend(g for g in child.children if g.dep_ == "pobj")
+    return parts
+
+
 def locate(
     doc: Doc,
     offset: int,
@@ -125,10 +145,13 @@ def locate(
     cues: EnglishCues,
     attached_only: bool = False,
     own_only: bool = False,
+    departure: bool = False,
 ) -> Location | None:
     """The place of an event from its sentence: attached places first (the last of them, as in
     "from X to Y"; origins last), then the nearest one. Statements (``attached_only``) are placed
     only where the text says they were made; ``own_only`` events only by places in their clause."""
+    # "in Tripoli's streets", "at the port of Misrata": the place inside an attached phrase
+    attached = [*attached, *(c for t in attached for c in _named_parts(t))]
     attached_ids = {t.i for t in attached}
     if attached_only:
         mentions = [
@@ -143,7 +166,8 @@ def locate(
         root = mention.ent.root
         in_subtree = root == trigger or root.is_ancestor(trigger) or trigger.is_ancestor(root)
         area = mention.place.kind in _AREA_KINDS
-        origin = mention.ent.root.head.lower_ == "from"  # "from Misrata towards Sirte"
+        # "from Misrata towards Sirte"; but a departure happens where it leaves from
+        origin = not departure and mention.ent.root.head.lower_ == "from"
         return (
             (0 if is_attached else 1 if in_subtree else 2) + 2 * int(origin),
             int(area),
@@ -161,8 +185,8 @@ def locate(
 def dateline_place(text: str, profile: Profile) -> PlaceSpec | None:
     """ "TRIPOLI —", "GENEVA / MOSCOW:" at the start of an article."""
     match = DATELINE.match(text)
-    if not match:
-        return None
+    if not match or "/" in match.group(0):
+        return None  # "GENEVA / MOSCOW:" places nothing
     return best_place(profile, profile.place_names.get(alias_key(match.group(1)), []))
 
 

@@ -338,6 +338,8 @@ def arguments(hit: Hit) -> Arguments:
         clause = token.head
         while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
             clause = clause.head
+        if clause.dep_ == "acl" and clause.head.dep_ in SUBJECTS + PASSIVE_SUBJECTS:
+            clause = clause.head.head  # "a ship loaded with armoured vehicles docked in Benghazi"
         if agent is None and token.dep_ in OBJECTS:
             # "launched an attack", "hurled a grenade", "dropped chlorine-filled canisters"
             agent = _subject(token.head)
@@ -384,7 +386,16 @@ def arguments(hit: Hit) -> Arguments:
             ),
             None,
         )
-    places = [t for _p, t in _prep_objects(token, _PLACE_PREPS)]
+    place_preps = _PLACE_PREPS
+    if hit.trigger is not None and hit.trigger.type_id == "withdrawal":
+        place_preps = _PLACE_PREPS | {"from"}  # "left from Mitiga", "withdrew from Sirte"
+    places = [t for _p, t in _prep_objects(token, place_preps)]
+    governing = token.head.head if token.dep_ == "pcomp" else token.head
+    if not hit.nominal and token.dep_ in ("pcomp", "xcomp", "advcl") and governing.pos_ == "VERB":
+        # "left the meeting in Sirte without signing": the governing clause's places
+        places.extend(t for _p, t in _prep_objects(governing, _PLACE_PREPS))
+        for obj in (c for c in governing.children if c.dep_ in OBJECTS):
+            places.extend(t for _p, t in _prep_objects(obj, _PLACE_PREPS))
     if patient is not None:
         places.extend(t for _p, t in _prep_objects(patient, _PLACE_PREPS))
     if clause.i != token.i:

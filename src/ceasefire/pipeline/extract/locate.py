@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from ceasefire.adapters.nlp import EVENT_LABEL, PLACE_LABEL
+from ceasefire.adapters.nlp import ACTOR_LABEL, EVENT_LABEL, PLACE_LABEL
 from ceasefire.domain.events import Location
 from ceasefire.domain.events import Span as TextSpan
 from ceasefire.domain.profile import PlaceKind, PlaceSpec, Profile, alias_key
@@ -90,6 +90,21 @@ def _places_inside(ent: Span, profile: Profile) -> list[PlaceMention]:
     return found
 
 
+# "Libya's warring parties", "Libya's eastern commander": a place that owns a party or a person
+# says whose they are, not where anything happened ("Tripoli's port" stays a place)
+_PARTY_NOUNS = frozenset(
+    "commander party side government leader president minister army force envoy parliament "
+    "strongman general people authority official spokesman premier delegation rival".split()
+)
+
+
+def _owner_of_party(root: Token) -> bool:
+    head = root.head
+    return root.dep_ == "poss" and (
+        head.ent_type_ == ACTOR_LABEL or head.lemma_.lower() in _PARTY_NOUNS
+    )
+
+
 def place_mentions(
     doc: Doc, profile: Profile, country: PlaceSpec | None = None
 ) -> list[PlaceMention]:
@@ -108,7 +123,7 @@ def place_mentions(
         if ent.label_ == EVENT_LABEL:
             found.extend(_places_inside(ent, profile))
             continue
-        if ent.label_ != PLACE_LABEL:
+        if ent.label_ != PLACE_LABEL or _owner_of_party(ent.root):
             continue
         ids = profile.place_names.get(alias_key(ent.text), [ent.ent_id_])
         place = best_place(profile, ids)
@@ -128,11 +143,19 @@ def _near(token: Token, cues: EnglishCues) -> bool:
     return bool(words & set(cues.directions)) or bool(words & set(cues.distance_units))
 
 
+# nouns for a part of a place: "the port of Tripoli", "the outskirts of Sirte"
+_PLACE_PARTS = frozenset(
+    "port harbour harbor outskirts suburb suburbs street streets district centre center city town "
+    "area airport base coast edge entrance gate part parts neighbourhood neighborhood".split()
+)
+
+
 def _named_parts(token: Token) -> list[Token]:
     parts = [c for c in token.children if c.dep_ in ("poss", "compound")]
-    for child in token.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
-            parts.extend(g for g in child.children if g.dep_ == "pobj")
+    if token.lemma_.lower() in _PLACE_PARTS or token.lower_ in _PLACE_PARTS:
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                parts.extend(g for g in child.children if g.dep_ == "pobj")
     return parts
 
 

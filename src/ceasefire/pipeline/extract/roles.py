@@ -31,6 +31,7 @@ REFERRING_VERBS = frozenset(
     "condemn denounce deplore decry blame investigate document report describe call "
     "welcome praise mourn discuss".split()
 )
+_EXIT_VERBS = frozenset("walk withdraw pull quit leave storm boycott suspend exit".split())
 _STOPPING_VERBS = frozenset("end stop halt cease prevent avoid avert curb".split())
 PROCESS_LIGHT_SUBJECT_VERBS = frozenset(
     "begin resume start continue open end collapse break fail stall convene go take come get "
@@ -75,6 +76,8 @@ def _phrase_hits(doc: Doc, lexicon: Lexicon, used: set[int]) -> list[Hit]:
                 tokens = [doc[j] for j in positions]
                 verb = next((t for t in tokens if t.pos_ == "VERB"), None)
                 head = verb or next((t for t in tokens if t.head not in tokens), tokens[-1])
+                if verb is None and trigger.family == "process" and _left(head):
+                    continue
                 hits.append(Hit(head, i, positions[-1] + 1, trigger, verb is None))
                 used.update(positions)
                 break
@@ -105,6 +108,16 @@ def _phrase_positions(
     return positions
 
 
+def _left(token: Token) -> bool:
+    """ "Walked out of the talks", "withdrew from the negotiations": talks being left."""
+    if token.dep_ != "pobj" or token.head.lower_ not in ("of", "from"):
+        return False
+    verb = token.head.head
+    if verb.dep_ in ("prep", "prt") or verb.pos_ == "ADP":
+        verb = verb.head
+    return verb.lemma_.lower() in _EXIT_VERBS
+
+
 def _noun_is_event(token: Token, family: str) -> bool:
     """Nouns name events only in some positions (not "during a break in talks")."""
     head = token.head
@@ -123,6 +136,8 @@ def _noun_is_event(token: Token, family: str) -> bool:
             child.lower_ in ("the", "this", "that", "its", "their") or child.dep_ == "poss"
             for child in token.children
         )
+    if _left(token):
+        return False  # "walked out of the talks": the walk-out is the event
     if family == "violence":
         # "agreed to end the fighting", "to prevent clashes": what is stopped did not happen
         return not (token.dep_ in OBJECTS and head.lemma_ in _STOPPING_VERBS)
@@ -361,7 +376,11 @@ def arguments(hit: Hit) -> Arguments:
     process = hit.trigger is not None and hit.trigger.family == "process"
     if process and mediator(agent):
         agent = None
-    targets = [t for p, t in _prep_objects(token, _TARGET_PREPS) if p in ("on", "against", "of")]
+    targets = [
+        t
+        for p, t in _prep_objects(token, _TARGET_PREPS)
+        if p in ("on", "against", "of") and t.ent_type_ not in ("DATE", "TIME")
+    ]
     if patient is None and targets:
         patient = targets[0]
     partner_preps = frozenset({"between", "with", "among"})
@@ -398,6 +417,14 @@ def arguments(hit: Hit) -> Arguments:
             places.extend(t for _p, t in _prep_objects(obj, _PLACE_PREPS))
     if patient is not None:
         places.extend(t for _p, t in _prep_objects(patient, _PLACE_PREPS))
+    # "walked out of the talks in Geneva", "withdrew from positions near Abu Grein"
+    for _p, obj in _prep_objects(token, frozenset({"of", "from"})):
+        places.extend(t for _q, t in _prep_objects(obj, _PLACE_PREPS))
     if clause.i != token.i:
         places.extend(t for _p, t in _prep_objects(clause, _PLACE_PREPS))
+    complements = [c for c in clause.children if c.dep_ == "xcomp"]
+    complements += [g for c in clause.children if c.dep_ == "acomp" for g in c.children]
+    for complement in (c for c in complements if c.dep_ == "xcomp"):
+        # "an exchange is due to take place in Zawiya"
+        places.extend(t for _p, t in _prep_objects(complement, _PLACE_PREPS))
     return Arguments(agent, patient, tuple(partners), tuple(places), clause)

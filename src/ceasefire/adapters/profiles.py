@@ -80,6 +80,8 @@ def _check_references(profile: Profile) -> None:
                 problems.append(f"actor {actor.id}: unknown actor {ref!r}")
         if actor.parent and actor.parent not in profile.actors:
             problems.append(f"actor {actor.id}: unknown parent {actor.parent!r}")
+        if actor.abroad and actor.abroad not in profile.actors:
+            problems.append(f"actor {actor.id}: unknown actor abroad {actor.abroad!r}")
         for period in actor.sides:
             if period.side not in sides:
                 problems.append(f"actor {actor.id}: side {period.side!r} is not in profile.yaml")

@@ -74,6 +74,9 @@ class ActorSpec(_Strict):
     backers: tuple[str, ...] = ()
     parent: str | None = None  # a brigade's parent force
     affiliations: tuple[Affiliation, ...] = ()  # a person's organisations over time
+    # the actor to code this one as in events outside the profile's country ("Islamic State"
+    # in a story from Syria is the Islamic State group there, not its Libyan branch)
+    abroad: str | None = None
     notes: str | None = None
 
     @field_validator("aliases")

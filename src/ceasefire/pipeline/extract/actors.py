@@ -269,3 +269,13 @@ def crowd_roles(
         force = actor2  # "a mob beat a man to death": the victims
     span = actor1.span if actor1 is not None and actor1.id in _CROWDS else None
     return ActorRef(crowd.id, crowd.name, crowd.acled_name, None, span), force
+
+
+def abroad(profile: Profile, actor: ActorRef | None) -> ActorRef | None:
+    """The actor as coded for an event outside the profile's country, when the profile says."""
+    if actor is None or actor.id is None:
+        return actor
+    other = profile.actors.get(profile.actors[actor.id].abroad or "")
+    if other is None:
+        return actor
+    return ActorRef(other.id, other.name, other.acled_name, actor.side, actor.span)

@@ -114,6 +114,13 @@ class Extractor:
                 article, sentence, doc, context, (dateline, home), previous, era
             )
             for index, event in enumerate(found):
+                if self._abroad(event, home):
+                    found[index] = event = replace(
+                        event,
+                        actor1=actors.abroad(self.profile, event.actor1),
+                        actor2=actors.abroad(self.profile, event.actor2),
+                        claimed_by=actors.abroad(self.profile, event.claimed_by),
+                    )
                 if sides_article and self._unattributed_between_sides(event):
                     day = event.date.start if event.date else era
                     pair = actors.principals(self.profile, day)
@@ -143,6 +150,12 @@ class Extractor:
             and (reference := self.profile.reference_events.get(ent.ent_id_)) is not None
         ]
         return max(starts, default=None)
+
+    def _abroad(self, event: Event, home: PlaceSpec | None) -> bool:
+        """Placed outside the profile's country, or unplaced in a story datelined abroad."""
+        if event.location is not None:
+            return event.location.country != self.profile.spec.country
+        return home is None
 
     def _unattributed_between_sides(self, event: Event) -> bool:
         return (

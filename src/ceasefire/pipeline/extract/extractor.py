@@ -19,7 +19,7 @@ from ceasefire.domain.events import ActorRef, Event, EventDate, Modality, Span
 from ceasefire.domain.profile import PlaceSpec, Profile
 from ceasefire.domain.taxonomy import EnglishCues, Taxonomy
 from ceasefire.pipeline import quantities, timex
-from ceasefire.pipeline.extract import actors, locate, merge
+from ceasefire.pipeline.extract import actors, locate, merge, roles
 from ceasefire.pipeline.extract.candidates import Sentence, split_sentences
 from ceasefire.pipeline.extract.lexicon import Lexicon, Trigger, build_lexicon
 from ceasefire.pipeline.extract.modality import read_modality
@@ -191,7 +191,10 @@ class Extractor:
         specific = bool(expressions) or any(not m.cumulative for m in casualties)
         tallies = bool(casualties) and all(m.cumulative for m in casualties)
         built: list[tuple[Hit, Arguments, Event]] = []
+        demands = [h.head for h in hits if h.trigger is not None and h.trigger.type_id == "demand"]
         for hit in hits:
+            if roles.in_antecedent(hit.head) or roles.demanded(hit.head, demands):
+                continue
             vague = hit.nominal and not specific  # "a recent uptick in attacks"
             tally = tallies and hit.head.lemma_ in merge.CASUALTY_VERBS  # "356 killed since"
             if hit.trigger is None and (vague or tally):
@@ -208,7 +211,41 @@ class Extractor:
                 elif sentence_names_country and self.country is not None:
                     event = replace(event, location=locate.area_location(self.country))
             built.append((hit, args, event))
+            threat = self._implied_threat(article, sentence, doc, hit, event, hits, places, era)
+            if threat is not None:
+                built.append(threat)
         return merge.inherit_initiators(merge.merge(merge.without_covering_accusations(built)))
+
+    def _implied_threat(
+        self,
+        article: ArticleText,
+        sentence: Sentence,
+        doc: Doc,
+        hit: Hit,
+        event: Event,
+        hits: Sequence[Hit],
+        places: Sequence[locate.PlaceMention],
+        era: date | None,
+    ) -> tuple[Hit, Arguments, Event] | None:
+        """ "'If the talks fail, we will attack Tripoli,' the LNA spokesman told reporters": a
+        party announcing violence threatens; the statement is a threat event of its own."""
+        if event.family != "violence" or event.modality not in (
+            Modality.CONDITIONAL,
+            Modality.PLANNED,
+        ):
+            return None
+        if any(h.trigger is not None and h.trigger.type_id == "threat" for h in hits):
+            return None
+        speech = roles.reporting_verb(hit.head, frozenset(self.cues.reporting_verbs))
+        if speech is None:
+            return None
+        said = Hit(speech, speech.i, speech.i + 1, Trigger("threat", "threat", "process"), False)
+        args = arguments(said)
+        expressions = timex.find_time_expressions(sentence.text)
+        threat = self._event(article, sentence, doc, said, args, expressions, (), places, None, era)
+        if threat.actor1 is None or actors.is_neutral(threat.actor1, self.profile):
+            return None
+        return said, args, replace(threat, actor2=event.actor2, modality=Modality.ASSERTED)
 
     def _event(
         self,
@@ -234,6 +271,10 @@ class Extractor:
             agent = _nearest_actor(doc, hit)  # when the parse found no subject
         actor1 = actors.resolve(doc, agent, self.profile, day, offset)
         actor2 = actors.resolve(doc, args.patient, self.profile, day, offset)
+        if actor2 is None and not args.partners:
+            # "warned that Ankara would punish Haftar's forces", "travelled to X to brief Y"
+            party = roles.complement_party(hit, hit.trigger.type_id if hit.trigger else "")
+            actor2 = actors.resolve(doc, party, self.profile, day, offset)
         if actor2 is None and args.partners:
             partner = actors.resolve(doc, args.partners[-1], self.profile, day, offset)
             actor2 = partner if partner != actor1 else None

@@ -80,8 +80,21 @@ def _phrase_hits(doc: Doc, lexicon: Lexicon, used: set[int]) -> list[Hit]:
                     continue
                 hits.append(Hit(head, i, positions[-1] + 1, trigger, verb is None))
                 used.update(positions)
+                if trigger.type_id == "threat":
+                    hits.extend(_threatened_action(tokens, head, lexicon))
                 break
     return hits
+
+
+def _threatened_action(tokens: list[Token], head: Token, lexicon: Lexicon) -> list[Hit]:
+    """ "Vowed to fight Turkish forces": the action a threat names is coded too."""
+    for token in tokens:
+        lemma = lexicon.verb_lemma(token.lemma_.lower(), token.lower_)
+        if token != head and token.pos_ == "VERB" and lemma in lexicon.verbs:
+            return [Hit(token, token.i, token.i + 1, lexicon.verbs[lemma][0], False)]
+        if token != head and token.pos_ == "VERB" and lemma in lexicon.generic_verbs:
+            return [Hit(token, token.i, token.i + 1, None, False)]
+    return []
 
 
 _GAP = 2  # tokens a verb phrase may skip: "swapped 35 prisoners", "sent Syrian fighters"
@@ -100,7 +113,7 @@ def _phrase_positions(
             if lemmas[j] == word or lowers[j] == word:
                 found = j
                 break
-            if doc[j].is_punct:
+            if doc[j].is_punct and not doc[j].is_quote:
                 break
         if found is None:
             return None
@@ -428,3 +441,59 @@ def arguments(hit: Hit) -> Arguments:
         # "an exchange is due to take place in Zawiya"
         places.extend(t for _p, t in _prep_objects(complement, _PLACE_PREPS))
     return Arguments(agent, patient, tuple(partners), tuple(places), clause)
+
+
+_ANTECEDENT_MARKS = frozenset({"if", "unless"})
+_CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "pobj", "prep", "pcomp", "acl", "relcl"})
+
+
+def in_antecedent(token: Token) -> bool:
+    """ "If the talks fail, we will attack": the condition is not an event of its own."""
+    current = token
+    while True:
+        if current.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in _ANTECEDENT_MARKS for c in current.children
+        ):
+            return True
+        if current.head.i == current.i or current.dep_ in ("ROOT", "ccomp"):
+            return False
+        current = current.head
+
+
+def demanded(token: Token, demands: list[Token]) -> bool:
+    """ "Demanded that all mercenaries leave", "called for a ceasefire to begin on Monday": the
+    action a demand asks for is its content, not an event."""
+    current = token
+    while current.head.i != current.i and current.dep_ in _CONTENT_DEPS:
+        current = current.head
+        if any(current == d for d in demands):
+            return True
+    return False
+
+
+def complement_party(hit: Hit, type_id: str) -> Token | None:
+    """The party a statement or visit is about when it is no direct object: "warned that Ankara
+    would punish Haftar's forces", "demanded that all mercenaries leave", "travelled to X to
+    brief Y", "visited Tripoli and met Sarraj"."""
+    token = hit.head
+    for child in token.children:
+        if child.dep_ in ("ccomp", "xcomp") and type_id in ("threat", "demand"):
+            wanted = ("nsubj", "nsubjpass") if type_id == "demand" else OBJECTS
+            found = _first(child, wanted)
+            if found is not None:
+                return found
+        if child.dep_ in ("advcl", "xcomp", "conj") and type_id == "talks" and child.pos_ == "VERB":
+            found = _first(child, OBJECTS)
+            if found is not None:
+                return found
+    return None
+
+
+def reporting_verb(token: Token, reporting: frozenset[str]) -> Token | None:
+    """The verb of saying that governs a clause ("..., the spokesman told reporters")."""
+    current = token
+    while current.head.i != current.i:
+        current = current.head
+        if current.pos_ == "VERB" and current.lemma_.lower() in reporting:
+            return current
+    return None

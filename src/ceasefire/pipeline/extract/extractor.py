@@ -135,6 +135,7 @@ class Extractor:
                 if event.actor1 is not None and event.actor1.id is not None:
                     previous = event.actor1
             events.extend(found)
+        events = merge.repeated_mentions(events)
         if article.published is None:
             events = merge.background_in_undated(events)
         return events

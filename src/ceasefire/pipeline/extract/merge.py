@@ -110,3 +110,20 @@ def combine(first: Event, first_hit: Hit, second: Event, second_hit: Hit) -> Eve
         fatalities=specific.fatalities if specific.fatalities is not None else other.fatalities,
         wounded=specific.wounded if specific.wounded is not None else other.wounded,
     )
+
+
+def repeated_mentions(events: list[Event]) -> list[Event]:
+    """One event per happening: a later mention of talks already reported in the article ("the
+    negotiations", "to attend the talks"), with no time of its own, is the same talks, not a
+    new round. A mention with its own time ("talks resumed on Thursday") is a new session."""
+    kept: list[Event] = []
+    seen: set[tuple[str, str]] = set()
+    for event in events:
+        key = (event.event_type, event.sub_event_type)
+        own_time = event.date is not None and event.date.span is not None
+        if event.event_type == "talks" and key in seen and not own_time:
+            continue
+        if event.event_type == "talks" and event.modality is not Modality.BACKGROUND:
+            seen.add(key)
+        kept.append(event)
+    return kept

@@ -170,13 +170,25 @@ def _noun_is_event(token: Token, family: str) -> bool:
 _AGGREGATES = frozenset(
     "spate series wave string number uptick surge escalation spike increase rise lot".split()
 )
+_ONGOING_WORDS = frozenset("continued continuing ongoing persistent sporadic year-long".split())
+_ONGOING_VERBS = frozenset("continue die subside ease persist rage drag".split())
 # "it regularly targets SDF forces": habitual activity, no event
 _HABITUAL = frozenset("regularly frequently often repeatedly routinely habitually usually".split())
+
+
+def _ongoing(token: Token) -> bool:
+    """ "As fighting continues", "fighting has since died down", "due to continued fighting":
+    a state of war described, not a happening."""
+    if any(c.dep_ == "amod" and c.lower_ in _ONGOING_WORDS for c in token.children):
+        return True
+    return token.dep_ in ("nsubj", "nsubjpass") and token.head.lemma_.lower() in _ONGOING_VERBS
 
 
 def _summary_or_habit(token: Token) -> bool:
     while token.dep_ == "conj" and token.head.i != token.i:
         token = token.head  # "an escalation of fighting, shelling and air raids"
+    if token.pos_ == "NOUN" and _ongoing(token):
+        return True
     if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_ in _AGGREGATES:
         return True
     return any(child.dep_ == "advmod" and child.lower_ in _HABITUAL for child in token.children)
@@ -394,6 +406,8 @@ def arguments(hit: Hit) -> Arguments:
         for p, t in _prep_objects(token, _TARGET_PREPS)
         if p in ("on", "against", "of") and t.ent_type_ not in ("DATE", "TIME")
     ]
+    if patient is not None and hit.start <= patient.i < hit.end:
+        patient = None  # "opened fire on X": the phrase's own object is no target
     if patient is None and targets:
         patient = targets[0]
     partner_preps = frozenset({"between", "with", "among"})

@@ -12,7 +12,7 @@ from ceasefire.domain.events import ActorRef, Span
 from ceasefire.domain.profile import ActorKind, Profile, alias_key
 from ceasefire.domain.taxonomy import EnglishCues
 from ceasefire.pipeline import quantities
-from ceasefire.pipeline.extract.roles import Arguments, Hit
+from ceasefire.pipeline.extract.roles import Arguments, Hit, is_time_word
 
 _PRONOUNS = frozenset("it they he she we i you them him her us this that who which".split())
 # a neutral source makes a statement a report, not a party's claim
@@ -119,7 +119,7 @@ def resolve(
             side=profile.side_of(actor.id, day),
             span=shifted,
         )
-    if token.pos_ == "PROPN":
+    if token.pos_ == "PROPN" and not is_time_word(token):
         words = sorted(
             (t for t in noun_phrase(token) if t.pos_ in ("PROPN", "ADJ") or t == token),
             key=lambda t: t.i,

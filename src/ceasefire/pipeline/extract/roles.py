@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from ceasefire.adapters.nlp import PLACE_LABEL
+from ceasefire.pipeline.dates import MONTHS
 from ceasefire.pipeline.extract.lexicon import Lexicon, Trigger
 
 SUBJECTS = ("nsubj", "csubj")
@@ -276,6 +277,21 @@ def _without_purpose_clauses(hits: list[Hit]) -> list[Hit]:
     return kept
 
 
+_TIME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday morning afternoon evening night "
+    "dawn dusk day week month year weekend overnight eve".split()
+)
+
+
+def is_time_word(token: Token) -> bool:
+    """ "On Sunday", "on Feb. 26", "in April": times, never targets or actors."""
+    return (
+        token.lower_ in _TIME_WORDS
+        or token.lower_.rstrip(".") in MONTHS
+        or token.ent_type_ in ("DATE", "TIME")
+    )
+
+
 def _first(token: Token, deps: tuple[str, ...]) -> Token | None:
     return next((child for child in token.children if child.dep_ in deps), None)
 
@@ -404,7 +420,7 @@ def arguments(hit: Hit) -> Arguments:
     targets = [
         t
         for p, t in _prep_objects(token, _TARGET_PREPS)
-        if p in ("on", "against", "of") and t.ent_type_ not in ("DATE", "TIME")
+        if p in ("on", "against", "of") and not is_time_word(t)
     ]
     if patient is not None and hit.start <= patient.i < hit.end:
         patient = None  # "opened fire on X": the phrase's own object is no target

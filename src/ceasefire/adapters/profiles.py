@@ -95,6 +95,8 @@ def _check_references(profile: Profile) -> None:
     for event in profile.reference_events.values():
         if event.place and event.place not in profile.places:
             problems.append(f"reference event {event.id}: unknown place {event.place!r}")
+        if event.actor and event.actor not in profile.actors:
+            problems.append(f"reference event {event.id}: unknown actor {event.actor!r}")
     ids = [a for a in profile.actors]
     if len(ids) != len(set(ids)):
         problems.append("actor ids are not unique")

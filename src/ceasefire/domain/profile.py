@@ -167,6 +167,9 @@ class ReferenceEventSpec(_Strict):
     start: date = Field(alias="date")
     end: date | None = None
     place: str | None = None  # a place id
+    # the party that acted in it, when the event itself is a subject ("the 2011 uprising that
+    # toppled Gaddafi" → the rebels' council)
+    actor: str | None = None
 
 
 class ActorsFile(_Strict):

@@ -7,7 +7,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Token
 
-from ceasefire.adapters.nlp import ACTOR_LABEL
+from ceasefire.adapters.nlp import ACTOR_LABEL, EVENT_LABEL
 from ceasefire.domain.events import ActorRef, Span
 from ceasefire.domain.profile import ActorKind, Profile, alias_key
 from ceasefire.domain.taxonomy import EnglishCues
@@ -64,6 +64,18 @@ def actor_id_at(
             continue
         if best is None or ent.start < best[0]:
             best = (ent.start, ent.ent_id_, (ent.start_char, ent.end_char, ent.text))
+    if best is None:
+        # "the 2011 uprising that toppled Gaddafi": an event that stands for who made it
+        for ent in doc.ents:
+            reference = profile.reference_events.get(ent.ent_id_)
+            if (
+                reference is not None
+                and reference.actor is not None
+                and ent.label_ == EVENT_LABEL
+                and any(i in phrase for i in range(ent.start, ent.end))
+            ):
+                best = (ent.start, reference.actor, (ent.start_char, ent.end_char, ent.text))
+                break
     if best is not None:
         return best[1], Span(*best[2])
     for key in (alias_key(token.text), alias_key(token.lemma_)):

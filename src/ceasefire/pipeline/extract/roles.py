@@ -316,12 +316,36 @@ _PLACE_PREPS = frozenset(
 _TARGET_PREPS = frozenset("on against of at".split())
 
 
+_BY = frozenset({"by"})
+_TERRITORIAL = frozenset(
+    {"government_regains_territory", "non_state_overtakes_territory", "nonviolent_transfer"}
+)
+
+
+def is_place_like(token: Token) -> bool:
+    return (
+        token.ent_type_ == PLACE_LABEL
+        or any(t.ent_type_ == PLACE_LABEL for t in token.subtree)
+        or token.lemma_.lower() in ("town", "city", "base", "airport", "port", "field", "control")
+    )
+
+
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+
+
 def _subject(verb: Token) -> Token | None:
     """The subject of a verb, looking through control ("vowed to fight") and coordination."""
     seen = 0
     current = verb
     while seen < 4:
         subject = _first(current, SUBJECTS)
+        if (
+            subject is not None
+            and subject.lower_ in _RELATIVE_PRONOUNS
+            and current.dep_ == "relcl"
+            and current.head.pos_ in ("NOUN", "PROPN")
+        ):
+            return current.head  # "Haftar, who began an assault on Tripoli"
         if subject is not None:
             return subject
         if current.dep_ == "pcomp" and current.head.lower_ == "of":
@@ -390,6 +414,8 @@ def arguments(hit: Hit) -> Arguments:
     else:
         poss = _first(token, ("poss",))
         by = _prep_objects(token, frozenset({"by", "from"}))
+        # "systems supplied by the UAE", "strikes carried out by X"
+        by += [b for c in token.children if c.dep_ == "acl" for b in _prep_objects(c, _BY)]
         agent = poss or (by[0][1] if by else None)
         clause = token.head
         while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
@@ -414,6 +440,11 @@ def arguments(hit: Hit) -> Arguments:
         )
         if attacker is not None:
             agent, patient = attacker, agent
+    if patient is None or is_place_like(patient):
+        # "took Sirte from Islamic State militants", "seized the base from Misrata's brigade"
+        taken_from = [t for _p, t in _prep_objects(token, frozenset({"from"}))]
+        if hit.trigger is not None and hit.trigger.sub_id in _TERRITORIAL and taken_from:
+            patient = taken_from[0]
     process = hit.trigger is not None and hit.trigger.family == "process"
     if process and mediator(agent):
         agent = None

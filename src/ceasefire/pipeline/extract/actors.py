@@ -187,9 +187,9 @@ def collective(
     if actor1 is None and actor2 is None:
         return first, second
     if actor1 is None:
-        return (second if actor2 == first else first), actor2
-    if actor2 is None and actor1 in (first, second):
-        return actor1, (second if actor1 == first else first)
+        return (second if actor2 is not None and actor2.id == first.id else first), actor2
+    if actor2 is None and actor1.id in (first.id, second.id):
+        return actor1, (second if actor1.id == first.id else first)
     return actor1, actor2
 
 

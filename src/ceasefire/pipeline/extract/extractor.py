@@ -215,7 +215,13 @@ class Extractor:
             threat = self._implied_threat(article, sentence, doc, hit, event, hits, places, era)
             if threat is not None:
                 built.append(threat)
-        return merge.inherit_initiators(merge.merge(merge.without_covering_accusations(built)))
+        events = merge.merge(merge.without_covering_accusations(built))
+        claimant = roles.claimant_of_responsibility(doc)
+        if claimant is not None:
+            events = merge.responsible(
+                events, actors.resolve(doc, claimant, self.profile, era, sentence.start)
+            )
+        return merge.inherit_initiators(events)
 
     def _implied_threat(
         self,
@@ -317,6 +323,8 @@ class Extractor:
                 offset,
                 battle=type_id == "battles",
             )
+        if type_id == "violence_against_civilians" and actor2 is not None and actor2.id is None:
+            actor2 = actors.generic(self.profile, "civilians") or actor2  # a named victim
         if type_id in ("protests", "riots"):
             actor1, actor2 = actors.crowd_roles(self.profile, doc, type_id, actor1, actor2)
         event_type, sub_event_type = self.lexicon.output_names(type_id, sub_id)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from ceasefire.domain.events import Event, Modality
+from ceasefire.domain.events import ActorRef, Event, Modality
 from ceasefire.pipeline.extract.roles import Arguments, Hit
 
 # an event two weeks or more before the report is history the report recalls, not its news
@@ -46,6 +46,17 @@ def without_covering_accusations(
             and hit.head.lemma_ == "accuse"
             and any(hit.head.is_ancestor(head) for head in violent)
         )
+    ]
+
+
+def responsible(events: list[Event], claimant: ActorRef | None) -> list[Event]:
+    """ "..., and the Islamic State group claimed responsibility": the claimant is the initiator
+    of the sentence's attacks that name none (the attack itself stays asserted)."""
+    if claimant is None or claimant.id is None:
+        return events
+    return [
+        replace(e, actor1=claimant) if e.family == "violence" and e.actor1 is None else e
+        for e in events
     ]
 
 

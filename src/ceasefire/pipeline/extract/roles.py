@@ -558,3 +558,14 @@ def reporting_verb(token: Token, reporting: frozenset[str]) -> Token | None:
         if current.pos_ == "VERB" and current.lemma_.lower() in reporting:
             return current
     return None
+
+
+def claimant_of_responsibility(doc: Doc) -> Token | None:
+    """Who "claimed responsibility" (or "claimed the attack") in a sentence."""
+    for token in doc:
+        if token.lemma_.lower() == "claim" and any(
+            c.dep_ in OBJECTS and c.lemma_.lower() in ("responsibility", "attack", "bombing")
+            for c in token.children
+        ):
+            return _first(token, SUBJECTS)
+    return None

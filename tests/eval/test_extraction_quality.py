@@ -1,8 +1,10 @@
 """Extraction quality on the gold of tests/eval/gold (format and rules: tests/eval/README.md).
 
-SPEC §9 sets the floors ceasefire must reach. Until every floor is met, this test holds the line
-at the quality measured so far (REGRESSION), so no change can make extraction worse unnoticed;
-raise these numbers whenever extraction improves, and replace them by FLOORS when they pass.
+CI fails when a floor of SPEC §9 (``FLOORS``) is not met on the whole gold: the 167 written
+passages and, when ``../shared/seeds`` is present, the events of the seven real seed articles.
+Measured 2026-11-29 on both: precision 0.81, recall 0.94, event type 0.90, actor1 0.80, actor2
+0.80, place 0.87, date 0.96, fatalities 0.97, modality 0.84 (the seeds alone are harder: their
+precision is 0.69 and their actors 0.67–0.69; the passages alone reach 0.85 and more).
 """
 
 from __future__ import annotations
@@ -15,32 +17,15 @@ from ceasefire.services.evaluate import FLOORS, evaluate, load_gold
 from tests.conftest import seeds_path
 
 GOLD = Path(__file__).parent / "gold"
-REGRESSION = {
-    "precision": 0.76,
-    "recall": 0.90,
-    "event_type": 0.85,
-    "actor1": 0.64,
-    "actor2": 0.62,
-    "location_25km": 0.79,
-    "date_exact": 0.92,
-    "fatalities_exact": 0.95,
-    "modality": 0.82,
-}
 
 
-def test_regression_floors_are_below_spec_floors() -> None:
-    assert set(REGRESSION) == set(FLOORS)
-
-
-def test_extraction_quality_does_not_drop(extractor) -> None:  # type: ignore[no-untyped-def]
+def test_extraction_meets_the_spec_floors(extractor) -> None:  # type: ignore[no-untyped-def]
     seeds = seeds_path()
     items = load_gold(GOLD / "sentences.jsonl")
     if seeds.is_dir():
         items += load_gold(GOLD / "seeds.jsonl", seeds)
     score = evaluate(extractor, items)
-    metrics = score.metrics()
-    low = {k: (metrics[k], v) for k, v in REGRESSION.items() if metrics[k] < v}
-    assert not low, f"extraction got worse: {low}"
+    assert not score.failures(), f"below the floors of SPEC §9: {score.failures()}"
 
 
 def test_gold_files_are_consistent() -> None:

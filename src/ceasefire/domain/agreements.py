@@ -36,6 +36,8 @@ from pydantic import (
     model_validator,
 )
 
+from ceasefire.errors import CeasefireError
+
 _ID = r"^[a-z0-9][a-z0-9_]*$"
 _EVENT = r"^[a-z0-9][a-z0-9_]*(/[a-z0-9][a-z0-9_]*)?$"
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
@@ -47,6 +49,12 @@ EventRef = Annotated[str, StringConstraints(pattern=_EVENT)]
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class AgreementError(CeasefireError):
+    """A request about agreements that cannot be met (e.g. an override of an unknown term)."""
+
+    code = "agreement"
 
 
 def add_duration(start: date, duration: str) -> date:

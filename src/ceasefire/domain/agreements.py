@@ -207,24 +207,27 @@ class AgreementSpec(_Strict):
 
     @model_validator(mode="after")
     def _dates(self) -> AgreementSpec:
+        problems = []
         if self.until and self.until < self.start:
-            raise ValueError(f"'until' {self.until} is before 'from' {self.start}")
+            problems.append(f"'until' {self.until} is before 'from' {self.start}")
         for term in self.prohibitions:
             start, until = term.start or self.start, term.until or self.until
             if start < self.start or (self.until and until and until > self.until):
-                raise ValueError(f"term {term.id}: its period lies outside the agreement's")
+                problems.append(f"term {term.id}: its period lies outside the agreement's")
             if until and until < start:
-                raise ValueError(f"term {term.id}: 'until' {until} is before 'from' {start}")
+                problems.append(f"term {term.id}: 'until' {until} is before 'from' {start}")
         for obligation in self.obligations:
             due = self.due(obligation)
             if due and due < self.start:
-                raise ValueError(
+                problems.append(
                     f"term {obligation.id}: deadline {due} is before 'from' {self.start}"
                 )
         ids = [term.id for term in self.terms()]
         duplicated = sorted({i for i in ids if ids.count(i) > 1})
         if duplicated:
-            raise ValueError(f"term ids appear twice: {', '.join(duplicated)}")
+            problems.append(f"term ids appear twice: {', '.join(duplicated)}")
+        if problems:
+            raise ValueError(f"agreement {self.id}: " + "; ".join(problems))
         return self
 
     @property

@@ -153,7 +153,8 @@ def in_area(location: Location | None, area: Area, profile: Profile | None = Non
 
 @dataclass(frozen=True, slots=True)
 class Attribution:
-    bound: bool
+    """Who answers for an act under a term, and why."""
+
     party: str
     actor: str | None
     side: str | None
@@ -187,15 +188,15 @@ def attribute(
     name = f"{ref.name} ({ref.id or 'not in the profile'})" if ref else "no actor"
     if actor is None:
         if binding.all or binding.sides or binding.camps:
-            return Attribution(True, UNATTRIBUTED, None, side, f"actor1 is unknown ({name})")
+            return Attribution(UNATTRIBUTED, None, side, f"actor1 is unknown ({name})")
         return None
     chain = _chain(actor, profile)
     if binding.all:
         top = chain[-1] if chain else actor
-        how = f"actor1 {name} is bound as every actor is" + (
-            f", under {top}" if top != actor else ""
+        how = f"the term binds every actor; actor1 {name}" + (
+            f" answers through {top}" if top != actor else " answers for itself"
         )
-        return Attribution(True, top, actor, side, how)
+        return Attribution(top, actor, side, how)
     party = next((p for p in binding.parties if p in chain), None)
     if party:
         how = (
@@ -203,19 +204,19 @@ def attribute(
             if party == actor
             else f"actor1 {name} is part of {party}"
         )
-        return Attribution(True, party, actor, side, how)
+        return Attribution(party, actor, side, how)
     if side is None:
         if binding.sides or binding.camps:
             how = f"actor1 {name} has no known side on {day}"
-            return Attribution(True, UNATTRIBUTED, actor, None, how)
+            return Attribution(UNATTRIBUTED, actor, None, how)
         return None
     camp = next((p for p in binding.parties if profile.side_of(p, day) == side), None)
     if side in binding.sides:
         how = f"actor1 {name} is on bound side {side}"
-        return Attribution(True, camp or side, actor, side, how)
+        return Attribution(camp or side, actor, side, how)
     if binding.camps and camp:
         how = f"actor1 {name} is on side {side} on {day}, the camp of party {camp}"
-        return Attribution(True, camp, actor, side, how)
+        return Attribution(camp, actor, side, how)
     return None
 
 

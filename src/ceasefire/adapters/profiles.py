@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from ceasefire.domain.agreements import AgreementsFile, agreement_problems
 from ceasefire.domain.profile import (
     ActorsFile,
     Gazetteer,
@@ -105,8 +106,31 @@ def _check_references(profile: Profile) -> None:
         raise ProfileError(f"profile {profile.id} has broken references:\n  {shown}")
 
 
-def load_profile(name_or_path: str | Path = "libya") -> Profile:
-    """A shipped profile by name (``libya``) or a profile folder by path, validated."""
+def _check_agreements(profile: Profile, taxonomy: Taxonomy, path: Path) -> None:
+    event_types: set[str] = set()
+    for _family, event_type, sub in taxonomy.all_sub_types():
+        event_types |= {event_type.id, f"{event_type.id}/{sub.id}"}
+    problems = agreement_problems(
+        profile.agreements.values(),
+        actors=profile.actors,
+        sides={side.id for side in profile.spec.sides},
+        places=profile.places,
+        event_types=event_types,
+        reference_events=profile.reference_events,
+    )
+    if problems:
+        shown = "\n  ".join(problems[:20])
+        more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
+        raise ProfileError(f"{path} has broken references:\n  {shown}{more}")
+
+
+def load_profile(name_or_path: str | Path = "libya", taxonomy: Taxonomy | None = None) -> Profile:
+    """A shipped profile by name (``libya``) or a profile folder by path, validated.
+
+    ``agreements.yaml`` is optional; when present its event types are checked against
+    ``taxonomy`` (the shipped one by default) and its actors, sides, places and reference events
+    against the profile.
+    """
     folder = Path(name_or_path)
     if not folder.is_dir():
         folder = shipped_profiles() / str(name_or_path)
@@ -120,13 +144,23 @@ def load_profile(name_or_path: str | Path = "libya") -> Profile:
     places = _validate(Gazetteer, folder / "places.json")
     events_path = folder / "reference_events.yaml"
     events = _validate(ReferenceEventsFile, events_path) if events_path.exists() else None
+    agreements_path = folder / "agreements.yaml"
+    agreements = _validate(AgreementsFile, agreements_path) if agreements_path.exists() else None
     seen: set[str] = set()
     for actor in actors.actors:
         if actor.id in seen:
             raise ProfileError(f"{folder / 'actors.yaml'}: actor id {actor.id!r} appears twice")
         seen.add(actor.id)
-    profile = Profile(spec, actors.actors, places, events.events if events else ())
+    profile = Profile(
+        spec,
+        actors.actors,
+        places,
+        events.events if events else (),
+        agreements.agreements if agreements else (),
+    )
     _check_references(profile)
+    if agreements:
+        _check_agreements(profile, taxonomy or load_taxonomy(), agreements_path)
     return profile
 
 

@@ -1,8 +1,9 @@
 """Conflict profile schemas: actors, places, reference events. Validated on load; no I/O.
 
 A profile is a folder of data files (see ``ceasefire/profiles/libya``): ``profile.yaml``
-(identity and sides), ``actors.yaml``, ``places.json`` (the gazetteer) and
-``reference_events.yaml``. These models describe each file;
+(identity and sides), ``actors.yaml``, ``places.json`` (the gazetteer),
+``reference_events.yaml`` and ``agreements.yaml`` (its schema is in
+:mod:`ceasefire.domain.agreements`). These models describe each file;
 :func:`ceasefire.adapters.profiles.load_profile` reads and cross-checks them.
 """
 
@@ -12,6 +13,8 @@ from datetime import date
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ceasefire.domain.agreements import AgreementSpec
 
 _ID = r"^[a-z0-9][a-z0-9_]*$"
 
@@ -195,12 +198,14 @@ class Profile:
         actors: tuple[ActorSpec, ...],
         places: Gazetteer,
         reference_events: tuple[ReferenceEventSpec, ...],
+        agreements: tuple[AgreementSpec, ...] = (),
     ) -> None:
         self.spec = spec
         self.actors = {actor.id: actor for actor in actors}
         self.places = {place.id: place for place in places.places}
         self.gazetteer = places
         self.reference_events = {event.id: event for event in reference_events}
+        self.agreements = {agreement.id: agreement for agreement in agreements}
         self.actor_names: dict[str, str] = {}
         for actor in actors:
             for name in (actor.name, *actor.aliases):

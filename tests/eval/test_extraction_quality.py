@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ceasefire.services.evaluate import FLOORS, evaluate, load_gold
+from ceasefire.services.evaluate import evaluate, load_gold
 from tests.conftest import seeds_path
 
 GOLD = Path(__file__).parent / "gold"

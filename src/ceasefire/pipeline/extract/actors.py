@@ -12,7 +12,8 @@ from ceasefire.domain.events import ActorRef, Span
 from ceasefire.domain.profile import ActorKind, Profile, alias_key
 from ceasefire.domain.taxonomy import EnglishCues
 from ceasefire.pipeline import quantities
-from ceasefire.pipeline.extract.roles import Arguments, Hit, is_time_word
+from ceasefire.pipeline.extract.roles import Arguments, is_time_word
+from ceasefire.pipeline.extract.triggers import Hit
 
 _PRONOUNS = frozenset("it they he she we i you them him her us this that who which".split())
 # a neutral source makes a statement a report, not a party's claim

@@ -10,20 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 
 from ceasefire.adapters.nlp import ACTOR_LABEL, EVENT_LABEL, NlpEngine
-from ceasefire.domain.events import ActorRef, Event, EventDate, Modality, Span
+from ceasefire.domain.events import ActorRef, Event, Modality, Span
 from ceasefire.domain.profile import PlaceSpec, Profile
 from ceasefire.domain.taxonomy import EnglishCues, Taxonomy
 from ceasefire.pipeline import quantities, timex
-from ceasefire.pipeline.extract import actors, locate, merge, roles
+from ceasefire.pipeline.extract import actors, clauses, fields, locate, merge
 from ceasefire.pipeline.extract.candidates import Sentence, split_sentences
 from ceasefire.pipeline.extract.lexicon import Lexicon, Trigger, build_lexicon
 from ceasefire.pipeline.extract.modality import read_modality
-from ceasefire.pipeline.extract.roles import Arguments, Hit, arguments, find_hits
+from ceasefire.pipeline.extract.roles import Arguments, arguments
+from ceasefire.pipeline.extract.triggers import Hit, find_hits
 
 CODER = "cf-extract/1"
 # statements are placed only where the text says they were made, never by fallback
@@ -194,7 +194,7 @@ class Extractor:
         built: list[tuple[Hit, Arguments, Event]] = []
         demands = [h.head for h in hits if h.trigger is not None and h.trigger.type_id == "demand"]
         for hit in hits:
-            if roles.in_antecedent(hit.head) or roles.demanded(hit.head, demands):
+            if clauses.in_antecedent(hit.head) or clauses.demanded(hit.head, demands):
                 continue
             vague = hit.nominal and not specific  # "a recent uptick in attacks"
             tally = tallies and hit.head.lemma_ in merge.CASUALTY_VERBS  # "356 killed since"
@@ -216,7 +216,7 @@ class Extractor:
             if threat is not None:
                 built.append(threat)
         events = merge.merge(merge.without_covering_accusations(built))
-        claimant = roles.claimant_of_responsibility(doc)
+        claimant = clauses.claimant_of_responsibility(doc)
         if claimant is not None:
             events = merge.responsible(
                 events, actors.resolve(doc, claimant, self.profile, era, sentence.start)
@@ -243,7 +243,7 @@ class Extractor:
             return None
         if any(h.trigger is not None and h.trigger.type_id == "threat" for h in hits):
             return None
-        speech = roles.reporting_verb(hit.head, frozenset(self.cues.reporting_verbs))
+        speech = clauses.reporting_verb(hit.head, frozenset(self.cues.reporting_verbs))
         if speech is None:
             return None
         said = Hit(speech, speech.i, speech.i + 1, Trigger("threat", "threat", "process"), False)
@@ -269,7 +269,17 @@ class Extractor:
     ) -> Event:
         offset = sentence.start
         reading = read_modality(hit, args.clause, self.cues)
-        when = self._date(article, doc, hit, args, expressions, reading.future, context, offset)
+        when = fields.event_date(
+            self.profile,
+            article.published,
+            doc,
+            hit,
+            args,
+            expressions,
+            reading.future,
+            context,
+            offset,
+        )
         day = when.start if when else era
         agent = args.agent
         if agent is not None and actors.is_pronoun(agent) and reading.source is not None:
@@ -280,7 +290,7 @@ class Extractor:
         actor2 = actors.resolve(doc, args.patient, self.profile, day, offset)
         if actor2 is None and not args.partners:
             # "warned that Ankara would punish Haftar's forces", "travelled to X to brief Y"
-            party = roles.complement_party(hit, hit.trigger.type_id if hit.trigger else "")
+            party = clauses.complement_party(hit, hit.trigger.type_id if hit.trigger else "")
             actor2 = actors.resolve(doc, party, self.profile, day, offset)
         if actor2 is None and args.partners:
             partner = actors.resolve(doc, args.partners[-1], self.profile, day, offset)
@@ -328,7 +338,7 @@ class Extractor:
         if type_id in ("protests", "riots"):
             actor1, actor2 = actors.crowd_roles(self.profile, doc, type_id, actor1, actor2)
         event_type, sub_event_type = self.lexicon.output_names(type_id, sub_id)
-        killed, wounded = _casualties(hit, casualties, family)
+        killed, wounded = fields.casualties(hit, casualties, family)
         statement = type_id in _STATEMENT_TYPES
         location = locate.locate(
             doc,
@@ -379,7 +389,7 @@ class Extractor:
                 return "battles", sub, "violence"
             if trigger.sub_id != "armed_clash":
                 return trigger.type_id, trigger.sub_id, trigger.family
-        weapon = self._weapon(hit, doc, args)
+        weapon = fields.weapon(self.lexicon, hit, doc, args)
         if weapon is not None:
             return "explosions", weapon, "violence"
         if trigger is not None:
@@ -393,71 +403,6 @@ class Extractor:
         if civilian:
             return "violence_against_civilians", "attack", "violence"
         return "battles", "armed_clash", "violence"
-
-    def _weapon(self, hit: Hit, doc: Doc, args: Arguments) -> str | None:
-        near: list[Token] = list(doc[hit.start : hit.end])
-        for token in (args.agent, hit.head):
-            if token is not None:
-                near.extend(token.subtree)
-        # a generic "attacked" takes its weapon from anywhere in the sentence; a named kind of
-        # fighting only from its own words ("fighting ... violations by land, sea and air")
-        for tokens in (near, list(doc)) if hit.trigger is None else (near,):
-            words = [t.lower_ for t in tokens]
-            grams = set(words) | {f"{a} {b}" for a, b in pairwise(words)}
-            for word in grams:
-                if word in self.lexicon.weapons:
-                    return self.lexicon.weapons[word]
-        return None
-
-    def _date(
-        self,
-        article: ArticleText,
-        doc: Doc,
-        hit: Hit,
-        args: Arguments,
-        expressions: Sequence[timex.TimeExpression],
-        future: bool,
-        context: date | None,
-        offset: int,
-    ) -> EventDate | None:
-        clause_tokens = {t.i for t in args.clause.subtree} | {t.i for t in hit.head.subtree}
-        chosen: timex.TimeExpression | None = None
-        best = 10**9
-        trigger_char = hit.head.idx
-        for expression in expressions:
-            span = doc.char_span(expression.start, expression.end, alignment_mode="expand")
-            inside = span is not None and any(t.i in clause_tokens for t in span)
-            distance = abs(expression.start - trigger_char) + (0 if inside else 1000)
-            if distance < best:
-                best, chosen = distance, expression
-        if chosen is not None and best < 1000 + 200:
-            tense = timex.Tense.FUTURE if future else _tense(hit.head, args.clause)
-            interval = timex.resolve(chosen, article.published, tense, context)
-            if interval is not None:
-                return EventDate(
-                    interval.start,
-                    interval.end,
-                    interval.precision,
-                    Span(offset + chosen.start, offset + chosen.end, chosen.text),
-                )
-        for ent in doc.ents:
-            if ent.label_ == EVENT_LABEL and any(t.i in clause_tokens for t in ent):
-                reference = self.profile.reference_events.get(ent.ent_id_)
-                if reference is not None:
-                    end = reference.end or reference.start
-                    precision = (
-                        1
-                        if end == reference.start
-                        else 2
-                        if (end - reference.start).days <= 7
-                        else 3
-                    )
-                    where = Span(offset + ent.start_char, offset + ent.end_char, ent.text)
-                    return EventDate(reference.start, end, precision, where)
-        if article.published is not None and not future:
-            # reported without a date: around the publication date, not more precisely
-            return EventDate(article.published, article.published, 2, None)
-        return None
 
 
 _BACK_REFERENCES = frozenset({"his", "its", "their", "he", "it", "they", "she", "her"})
@@ -478,30 +423,3 @@ def _nearest_actor(doc: Doc, hit: Hit) -> Token | None:
         if token.ent_type_ == ACTOR_LABEL:
             return token
     return None
-
-
-def _tense(token: Token, clause: Token) -> timex.Tense:
-    for candidate in (token, clause):
-        auxes = {c.lower_ for c in candidate.children if c.dep_ in ("aux", "auxpass")}
-        if auxes & {"will", "shall", "'ll", "wo"}:
-            return timex.Tense.FUTURE
-        if candidate.tag_ in ("VBD", "VBN") or auxes & {"had", "has", "have", "was", "were", "did"}:
-            return timex.Tense.PAST
-    return timex.Tense.PRESENT if clause.tag_ in ("VBZ", "VBP", "VBG") else timex.Tense.PAST
-
-
-def _casualties(
-    hit: Hit, mentions: Sequence[quantities.CasualtyMention], family: str
-) -> tuple[int | None, int | None]:
-    if family != "violence":
-        return None, None
-    trigger = hit.head.idx
-    killed = [m for m in mentions if m.kind == "killed" and not m.cumulative]
-    wounded = [m for m in mentions if m.kind == "wounded" and not m.cumulative]
-
-    def nearest(found: list[quantities.CasualtyMention]) -> int | None:
-        if not found:
-            return None
-        return min(found, key=lambda m: abs(m.start - trigger)).count
-
-    return nearest(killed), nearest(wounded)

@@ -8,7 +8,8 @@ from dataclasses import replace
 from datetime import timedelta
 
 from ceasefire.domain.events import ActorRef, Event, Modality
-from ceasefire.pipeline.extract.roles import Arguments, Hit
+from ceasefire.pipeline.extract.roles import Arguments
+from ceasefire.pipeline.extract.triggers import Hit
 
 # an event two weeks or more before the report is history the report recalls, not its news
 # (news reports carry events of the last days; weekly situation reports cover seven days)

@@ -8,7 +8,8 @@ from spacy.tokens import Token
 
 from ceasefire.domain.events import Modality
 from ceasefire.domain.taxonomy import EnglishCues
-from ceasefire.pipeline.extract.roles import SUBJECTS, Hit, _subject
+from ceasefire.pipeline.extract.roles import subject_of
+from ceasefire.pipeline.extract.triggers import SUBJECTS, Hit
 
 _MAX_CLIMB = 6
 
@@ -110,10 +111,10 @@ def read_modality(hit: Hit, clause: Token, cues: EnglishCues) -> ModalityReading
             lemma = parent.lemma_.lower()
             if lemma in denial and current.dep_ != "conj":
                 denied = True
-                source = _subject(parent) or source
+                source = subject_of(parent) or source
                 break
             if lemma in reporting and current.dep_ in ("ccomp", "xcomp", "dobj"):
-                source = _subject(parent) or source
+                source = subject_of(parent) or source
                 if _future(current, cues) or any(
                     c.dep_ == "aux" and c.lower_ == "would" for c in current.children
                 ):

@@ -17,16 +17,17 @@ ordinal // 7) the window touches: a day-precision event has one, a month-precisi
 six, so a month-precision statement meets the day-precision statements inside its month, and
 nothing else. Place keys:
 
-- precise places (geo_precision 1 or 2): every cell of a 0.5° grid touched by a square of
+- precise places (geo_precision 1 or 2): every cell of a 1° grid touched by a square of
   ±12.5 km around the point (at most four cells), so two points within 25 km always share a cell;
 - regions: every located item is *passive* in its country's key and its admin1's key; a region-level
   item (geo_precision 3) is *active* in its admin1's key, or its country's key when it has no admin1;
-- actors: every item is passive in the key of each known actor id it names; an item without a place
-  is active there (it can only meet statements about the same actor).
+- actors: an item without a place is active in the key of each known actor id it names: it meets
+  only other placeless statements naming one of its actors (a placed statement is better matched by
+  place, and letting every placed statement wait in actor blocks would double the index).
 
 Two items are *candidates* when they share a key in which at least one of them is active. So precise
 items meet nearby precise items through cells, vague places meet every place inside them, and
-placeless items meet only items naming one of their actors, in the same weeks. Blocking is complete
+placeless items meet only placeless items naming one of their actors, in the same weeks. Blocking is complete
 for the matching rule (:mod:`ceasefire.pipeline.fusion.match`): every compatible pair shares a key.
 """
 
@@ -41,7 +42,7 @@ from ceasefire.domain.incidents import Report
 #: modalities of statements that say something happened
 FUSABLE = frozenset({Modality.ASSERTED, Modality.CLAIMED, Modality.DENIED})
 WEEK_DAYS = 7
-CELL_DEGREES = 0.5
+CELL_DEGREES = 1.0
 RADIUS_KM = 25.0
 KM_PER_DEGREE = 111.195
 MAX_WINDOW_DAYS = 366
@@ -51,7 +52,8 @@ UNDATED_PRECISION = 4
 #: the geo rank of a report without a place
 NO_PLACE = 4
 
-Key = tuple[str, int, tuple[str | int, ...]]
+Key = str
+_SEP = "\x1f"
 
 
 def is_fusable(event: Event) -> bool:
@@ -79,9 +81,11 @@ def voice_of(report: Report) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Item:
-    """A fusable report with what matching needs precomputed."""
+    """A fusable report with what matching needs precomputed. Never changed once made (it is
+    not frozen only because frozen dataclasses are slow to build, and fusion builds one per
+    report)."""
 
     report: Report
     event_id: str
@@ -95,9 +99,9 @@ class Item:
     admin1: str | None
     country: str | None
     actor_ids: frozenset[str]  # the known actor ids named as actor1 or actor2
+    voice: str | None  # whose voice the statement is (see voice_of)
     version: bool  # a party's version: claimed, denied, or from a party's own outlet
     singleton: bool  # never compared (no bounded date)
-    order: tuple[object, ...]  # content first, event id last (see cluster)
 
 
 def _window(report: Report) -> tuple[int, int, int] | None:
@@ -132,70 +136,85 @@ def prepare(report: Report) -> Item:
     else:
         geo_rank = min(max(location.geo_precision, 1), 3)
         lat, lon, admin1, country = location.lat, location.lon, location.admin1, location.country
+    actor1, actor2 = event.actor1, event.actor2
     ids = frozenset(
-        a.id for a in (event.actor1, event.actor2) if a is not None and a.id is not None
+        actor.id for actor in (actor1, actor2) if actor is not None and actor.id is not None
     )
     voice = voice_of(report)
     version = voice is not None or event.modality is not Modality.ASSERTED
-    # Everything compatibility reads comes before the event id, so statements with the same
-    # content are neighbours in this order (cluster relies on it).
-    order: tuple[object, ...] = (
-        time_rank,
-        geo_rank,
+    return Item(
+        report,
+        report.event_id,
+        event.event_type,
         start,
         end,
+        time_rank,
+        geo_rank,
         lat,
         lon,
-        admin1 or "",
-        country or "",
+        admin1,
+        country,
+        ids,
+        voice,
+        version,
+        window is None,
+    )
+
+
+def cluster_order(item: Item) -> tuple[object, ...]:
+    """The fixed order of clustering: precision first, then content, then the event id.
+
+    Everything compatibility reads comes before the event id, so statements with the same content
+    are neighbours in this order (cluster relies on it).
+    """
+    event = item.report.event
+    return (
+        item.time_rank,
+        item.geo_rank,
+        item.start,
+        item.end,
+        item.lat,
+        item.lon,
+        item.admin1 or "",
+        item.country or "",
         _actor_order(event.actor1),
         _actor_order(event.actor2),
         event.modality.value,
-        voice or "",
-        report.event_id,
+        item.voice or "",
+        item.event_id,
     )
-    return Item(
-        report=report,
-        event_id=report.event_id,
-        event_type=event.event_type,
-        start=start,
-        end=end,
-        time_rank=time_rank,
-        geo_rank=geo_rank,
-        lat=lat,
-        lon=lon,
-        admin1=admin1,
-        country=country,
-        actor_ids=ids,
-        version=version,
-        singleton=window is None,
-        order=order,
-    )
+
+
+_HALF_KM = RADIUS_KM / 2 * 1.05  # a small margin for the flat-square approximation
+_DLAT = _HALF_KM / KM_PER_DEGREE
 
 
 def _cells(lat: float, lon: float) -> list[tuple[int, int]]:
-    half_km = RADIUS_KM / 2 * 1.05  # a small margin for the flat-square approximation
-    dlat = half_km / KM_PER_DEGREE
-    lat_low, lat_high = lat - dlat, lat + dlat
-    widest = max(abs(lat_low), abs(lat_high))
-    dlon = half_km / (KM_PER_DEGREE * max(math.cos(math.radians(min(widest, 89.0))), 0.01))
+    lat_low, lat_high = lat - _DLAT, lat + _DLAT
+    widest = min(max(abs(lat_low), abs(lat_high)), 89.0)
+    dlon = _HALF_KM / (KM_PER_DEGREE * max(math.cos(math.radians(widest)), 0.01))
     rows = range(math.floor(lat_low / CELL_DEGREES), math.floor(lat_high / CELL_DEGREES) + 1)
-    first = math.floor((lon - dlon) / CELL_DEGREES)
-    last = math.floor((lon + dlon) / CELL_DEGREES)
-    return [(row, col) for row in rows for col in range(first, last + 1)]
+    cols = range(
+        math.floor((lon - dlon) / CELL_DEGREES), math.floor((lon + dlon) / CELL_DEGREES) + 1
+    )
+    return [(row, col) for row in rows for col in cols]
 
 
 def block_keys(item: Item) -> tuple[list[Key], list[Key]]:
-    """The keys an item is active in and the keys it is passive in (see the module docstring)."""
+    """The keys an item is active in and the keys it is passive in (see the module docstring).
+
+    Keys are flat strings (type, week and place joined by a separator): cheap to hash and never
+    tracked by the garbage collector, which matters at a million keys.
+    """
     if item.singleton:
         return [], []
-    places_active: list[tuple[str | int, ...]] = []
-    places_passive: list[tuple[str | int, ...]] = [("x", actor) for actor in sorted(item.actor_ids)]
+    places_active: list[str] = []
+    places_passive: list[str] = []
     if item.geo_rank <= 2:
-        places_active += [("c", row, col) for row, col in _cells(item.lat, item.lon)]
+        places_active += [f"c{row}:{col}" for row, col in _cells(item.lat, item.lon)]
     if item.geo_rank <= 3 and item.country is not None:
-        region = ("a", item.country, item.admin1) if item.admin1 is not None else None
-        country = ("n", item.country)
+        region = f"a{item.country}{_SEP}{item.admin1}" if item.admin1 is not None else None
+        country = f"n{item.country}"
         if item.geo_rank == 3:
             places_active.append(region or country)
             if region is not None:
@@ -203,8 +222,11 @@ def block_keys(item: Item) -> tuple[list[Key], list[Key]]:
         else:
             places_passive += [key for key in (region, country) if key is not None]
     if item.geo_rank == NO_PLACE:
-        places_active, places_passive = places_passive, []
-    weeks = range(item.start // WEEK_DAYS, item.end // WEEK_DAYS + 1)
-    active = [(item.event_type, week, place) for week in weeks for place in places_active]
-    passive = [(item.event_type, week, place) for week in weeks for place in places_passive]
+        places_active = [f"x{actor}" for actor in sorted(item.actor_ids)]
+    active: list[Key] = []
+    passive: list[Key] = []
+    for week in range(item.start // WEEK_DAYS, item.end // WEEK_DAYS + 1):
+        prefix = f"{item.event_type}{_SEP}{week}{_SEP}"
+        active += [prefix + place for place in places_active]
+        passive += [prefix + place for place in places_passive]
     return active, passive

@@ -23,14 +23,18 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
 from ceasefire.domain.events import ActorRef, EventDate, Location, Modality
 from ceasefire.domain.incidents import Incident, Report
-from ceasefire.pipeline.fusion.blocking import Item, actor_key, voice_of
+from ceasefire.pipeline.fusion.blocking import Item, actor_key
 from ceasefire.pipeline.fusion.independence import claims_of, independent_origins, status_of
+
+
+_STATED = frozenset({Modality.ASSERTED, Modality.CLAIMED})
+_DENIED = frozenset({Modality.DENIED})
 
 
 def incident_id(event_ids: Sequence[str]) -> str:
@@ -71,35 +75,35 @@ def _canonical_place(reports: Sequence[Report]) -> Location | None:
         (place for place in places if place.geo_precision == precision),
         key=lambda place: counts[_place_key(place)],
     )  # max keeps the first of equals: the earliest in the cluster order
-    return replace(best, span=None)
+    return best if best.span is None else replace(best, span=None)
 
 
-def _vote(
-    reports: Sequence[Report],
-    role: Callable[[Report], ActorRef | None],
-    exclude: str | None,
-) -> ActorRef | None:
-    def ballots(modalities: frozenset[Modality]) -> ActorRef | None:
-        weights: dict[str, tuple[int, int, int]] = {}  # key -> (known, weight, -first position)
+def _bare(actor: ActorRef) -> ActorRef:
+    return actor if actor.span is None else replace(actor, span=None)
+
+
+def _vote(group: Sequence[Item], second: bool, exclude: str | None) -> ActorRef | None:
+    """The canonical actor1 (or actor2 when ``second``) by the weighted vote of the docstring."""
+    for modalities in (_STATED, _DENIED):
+        # key -> (known to the profile, weight, -first position); max() picks the winner
+        tally: dict[str, tuple[int, int, int]] = {}
         first: dict[str, ActorRef] = {}
-        for position, report in enumerate(reports):
-            actor = role(report)
-            if actor is None or report.event.modality not in modalities:
+        for position, item in enumerate(group):
+            event = item.report.event
+            actor = event.actor2 if second else event.actor1
+            if actor is None or event.modality not in modalities:
                 continue
             key = actor_key(actor)
             if key == exclude:
                 continue
-            weight = 1 if voice_of(report) is not None else 2
-            known, total, rank = weights.get(key, (int(actor.id is not None), 0, -position))
-            weights[key] = (known, total + weight, rank)
-            first.setdefault(key, actor)
-        if not weights:
-            return None
-        winner = max(weights, key=lambda key: weights[key])
-        return replace(first[winner], span=None)
-
-    stated = ballots(frozenset({Modality.ASSERTED, Modality.CLAIMED}))
-    return stated if stated is not None else ballots(frozenset({Modality.DENIED}))
+            weight = 1 if item.voice is not None else 2
+            known, total, rank = tally.get(key, (int(actor.id is not None), 0, -position))
+            tally[key] = (known, total + weight, rank)
+            if key not in first:
+                first[key] = actor
+        if tally:
+            return _bare(first[max(tally, key=tally.__getitem__)])
+    return None
 
 
 def _sub_event_type(reports: Sequence[Report]) -> str:
@@ -132,10 +136,8 @@ def build_incident(group: Sequence[Item]) -> Incident:
     reports = [item.report for item in group]
     event_ids = tuple(sorted(report.event_id for report in reports))
     first = reports[0].event
-    actor1 = _vote(reports, lambda report: report.event.actor1, None)
-    actor2 = _vote(
-        reports, lambda report: report.event.actor2, actor_key(actor1) if actor1 else None
-    )
+    actor1 = _vote(group, False, None)
+    actor2 = _vote(group, True, actor_key(actor1) if actor1 is not None else None)
     low, high = _fatalities(reports)
     origins = independent_origins(reports)
     return Incident(

@@ -21,35 +21,35 @@ The result depends only on the set of statements of the component, never on the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Set
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
-from ceasefire.pipeline.fusion.blocking import Item
+from ceasefire.pipeline.fusion.blocking import Item, cluster_order
 
 
-def clusters(items: Iterable[Item], neighbours: Mapping[str, Set[str]]) -> list[list[Item]]:
+def clusters(
+    members: Iterable[int], items: Sequence[Item], neighbours: Mapping[int, Collection[int]]
+) -> list[list[Item]]:
     """Complete-linkage first-fit groups of one component.
 
-    ``neighbours`` maps an event id to the ids it matches (the matching graph; a pair that matches
-    is always an edge, see blocking), so a group fits a statement when all its members are
-    neighbours of it. Groups come out in creation order, each in the fixed order.
+    ``members`` are positions in ``items``; ``neighbours[i]`` holds the positions that item ``i``
+    matches (the matching graph: a pair that matches is always an edge, see blocking), so a group
+    fits a statement when all its members are neighbours of it. Groups come out in creation order,
+    each in the fixed order.
     """
-    groups: list[list[Item]] = []
-    group_of: dict[str, int] = {}
-    empty: frozenset[str] = frozenset()
-    for item in sorted(items, key=lambda it: it.order):
-        near = neighbours.get(item.event_id, empty)
+    groups: list[list[int]] = []
+    group_of: dict[int, int] = {}
+    for position in sorted(members, key=lambda m: cluster_order(items[m])):
+        near = neighbours.get(position, ())
+        if len(near) > 8:
+            near = set(near)
         candidates = sorted({group_of[other] for other in near if other in group_of})
         chosen = next(
-            (
-                index
-                for index in candidates
-                if all(member.event_id in near for member in groups[index])
-            ),
+            (index for index in candidates if all(member in near for member in groups[index])),
             None,
         )
         if chosen is None:
             chosen = len(groups)
             groups.append([])
-        groups[chosen].append(item)
-        group_of[item.event_id] = chosen
-    return groups
+        groups[chosen].append(position)
+        group_of[position] = chosen
+    return [[items[position] for position in group] for group in groups]

@@ -49,12 +49,14 @@ class FusionIndex:
     """Reports indexed for fusion; incidents kept up to date as reports are added."""
 
     def __init__(self, reports: Iterable[Report] = ()) -> None:
-        self._items: dict[str, Item] = {}
-        self._active: dict[Key, list[str]] = {}
-        self._passive: dict[Key, list[str]] = {}
-        self._neighbours: dict[str, set[str]] = {}
-        self._parent: dict[str, str] = {}
-        self._members: dict[str, list[str]] = {}  # component root -> its event ids
+        # Items are numbered in arrival order; the graph and the blocks hold those numbers.
+        self._items: list[Item] = []
+        self._position: dict[str, int] = {}  # event id -> item number
+        self._active: dict[Key, list[int]] = {}  # key -> the items active in it
+        self._passive: dict[Key, list[int]] = {}  # key -> the items passive in it
+        self._neighbours: dict[int, list[int]] = {}  # the matching graph (items with an edge)
+        self._parent: list[int] = []  # union-find over item numbers
+        self._members: dict[int, list[int]] = {}  # root -> members, for components of 2 or more
         self._incident_of: dict[str, str] = {}  # event id -> incident id
         self._incidents: dict[str, Incident] = {}
         self.add(reports)
@@ -64,7 +66,7 @@ class FusionIndex:
         return len(self._items)
 
     def __contains__(self, event_id: object) -> bool:
-        return event_id in self._items
+        return event_id in self._position
 
     def incidents(self) -> list[Incident]:
         """Every incident, sorted by date (undated last), then id."""
@@ -83,16 +85,18 @@ class FusionIndex:
         :class:`FusionError` before anything changes.
         """
         fresh = self._validate(reports)
-        for report in fresh:
-            self._insert(prepare(report))
-        roots = {self._find(report.event_id) for report in fresh}
+        numbers = [self._insert(prepare(report)) for report in fresh]
+        roots = {self._find(number) for number in numbers}
         changed: dict[str, Incident] = {}
         vanished: set[str] = set()
         for root in sorted(roots):
-            members = self._members[root]
-            vanished |= {self._incident_of[m] for m in members if m in self._incident_of}
-            groups = clusters((self._items[m] for m in members), self._neighbours)
-            for group in groups:
+            members = self._members.get(root, [root])
+            vanished |= {
+                self._incident_of[self._items[m].event_id]
+                for m in members
+                if self._items[m].event_id in self._incident_of
+            }
+            for group in clusters(members, self._items, self._neighbours):
                 incident = build_incident(group)
                 for item in group:
                     self._incident_of[item.event_id] = incident.id
@@ -116,8 +120,8 @@ class FusionIndex:
         for report in reports:
             if not is_fusable(report.event):
                 continue
-            known = self._items.get(report.event_id)
-            seen = known.report if known is not None else fresh.get(report.event_id)
+            known = self._position.get(report.event_id)
+            seen = self._items[known].report if known is not None else fresh.get(report.event_id)
             if seen is not None:
                 if seen != report:
                     raise FusionError(
@@ -128,46 +132,63 @@ class FusionIndex:
             fresh[report.event_id] = report
         return list(fresh.values())
 
-    def _insert(self, item: Item) -> None:
-        event_id = item.event_id
-        self._items[event_id] = item
-        self._parent[event_id] = event_id
-        self._members[event_id] = [event_id]
-        near = self._neighbours.setdefault(event_id, set())
+    def _insert(self, item: Item) -> int:
+        number = len(self._items)
+        self._items.append(item)
+        self._position[item.event_id] = number
+        self._parent.append(number)
         active, passive = block_keys(item)
-        candidates: set[str] = set()
+        candidates: set[int] = set()
+        actives, passives = self._active, self._passive
         for key in active:
-            candidates.update(self._active.get(key, ()))
-            candidates.update(self._passive.get(key, ()))
+            block = actives.get(key)
+            if block is not None:
+                candidates.update(block)
+            block = passives.get(key)
+            if block is not None:
+                candidates.update(block)
         for key in passive:
-            candidates.update(self._active.get(key, ()))
+            block = actives.get(key)
+            if block is not None:
+                candidates.update(block)
+        items, neighbours = self._items, self._neighbours
+        start, end = item.start, item.end
+        near: list[int] = []
         for other in candidates:
-            if compatible(item, self._items[other]):
-                near.add(other)
-                self._neighbours[other].add(event_id)
-                self._union(event_id, other)
+            candidate = items[other]
+            # the date gate inline: most candidates of a week block fail it
+            if candidate.end >= start and candidate.start <= end and compatible(item, candidate):
+                near.append(other)
+                neighbours.setdefault(other, []).append(number)
+        if near:
+            neighbours[number] = near
+            for other in near:
+                self._union(number, other)
         for key in active:
-            self._active.setdefault(key, []).append(event_id)
+            actives.setdefault(key, []).append(number)
         for key in passive:
-            self._passive.setdefault(key, []).append(event_id)
+            passives.setdefault(key, []).append(number)
+        return number
 
-    def _find(self, event_id: str) -> str:
+    def _find(self, number: int) -> int:
         parent = self._parent
-        root = event_id
+        root = number
         while parent[root] != root:
             root = parent[root]
-        while parent[event_id] != root:
-            parent[event_id], event_id = root, parent[event_id]
+        while parent[number] != root:
+            parent[number], number = root, parent[number]
         return root
 
-    def _union(self, left: str, right: str) -> None:
+    def _union(self, left: int, right: int) -> None:
         a, b = self._find(left), self._find(right)
         if a == b:
             return
-        if len(self._members[a]) < len(self._members[b]):
+        if len(self._members.get(a, (a,))) < len(self._members.get(b, (b,))):
             a, b = b, a
         self._parent[b] = a
-        self._members[a].extend(self._members.pop(b))
+        members = self._members.pop(a, [a])
+        members.extend(self._members.pop(b, [b]))
+        self._members[a] = members
 
 
 def fuse(reports: Iterable[Report]) -> list[Incident]:

@@ -81,13 +81,25 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * _EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
+def _near(a: Item, b: Item) -> bool:
+    """Within RADIUS_KM: cheap bounds first (a degree of latitude is 111 km, a degree of
+    longitude at most that), the haversine only when they cannot decide."""
+    dlat = abs(a.lat - b.lat) * KM_PER_DEGREE
+    if dlat > RADIUS_KM:
+        return False
+    dlon = abs(a.lon - b.lon)
+    if dlon > 180:
+        dlon = 360 - dlon
+    if dlat + dlon * KM_PER_DEGREE <= RADIUS_KM:  # the sum of the legs bounds the distance
+        return True
+    return distance_km(a.lat, a.lon, b.lat, b.lon) <= RADIUS_KM
+
+
 def places_match(a: Item, b: Item) -> bool:
     if a.geo_rank == NO_PLACE or b.geo_rank == NO_PLACE:
-        return not a.actor_ids.isdisjoint(b.actor_ids)
+        return a.geo_rank == b.geo_rank and not a.actor_ids.isdisjoint(b.actor_ids)
     if a.geo_rank <= 2 and b.geo_rank <= 2:
-        if abs(a.lat - b.lat) * KM_PER_DEGREE > RADIUS_KM:
-            return False
-        return distance_km(a.lat, a.lon, b.lat, b.lon) <= RADIUS_KM
+        return _near(a, b)
     if a.country != b.country:
         return False
     if (a.geo_rank == 3 and a.admin1 is None) or (b.geo_rank == 3 and b.admin1 is None):

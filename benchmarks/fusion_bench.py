@@ -5,15 +5,15 @@ Usage: .venv/bin/python benchmarks/fusion_bench.py [--events N ...] [--seed S]
 Default: 10,000 and 100,000 events. The events are made to look like a conflict's news stream at a
 constant rate of about 91 events a day, so 100,000 events cover three years (2019-2021) and 10,000
 events the first 110 days: a ten times longer stream, as an archive grows (packing ten times more
-events into the same days would measure a ten times denser war, not scaling). About 50 places with a few km of jitter, nine event types (six of violence,
-three of the ceasefire process) with their sub types, ten actors on two sides, dates of day (80%),
-week (10%) and month (10%) precision, places of point (85%), near-point (10%) and region (5%)
-precision, statements asserted (80%), claimed by a party (12%) or denied (8%), and 1 to 5 reports per
-happening from 40 outlets, a third of them attributed to a wire. Only ``fuse`` is timed (building
-the synthetic reports is not), with the garbage collector on as in production. Prints wall and CPU
-seconds per run (CPU time is the fairer measure on a shared machine), events per second, incidents
-found, and the ratio of the largest run's time to the smallest's against the ratio of their sizes.
-"""
+events into the same days would measure a ten times denser war, not scaling). About 50 places with a
+few km of jitter, nine event types (six of violence, three of the ceasefire process) with their sub
+types, ten actors on two sides, dates of day (80%), week (10%) and month (10%) precision, places of
+point (85%), near-point (10%) and region (5%) precision, statements asserted (80%), claimed by a
+party (12%) or denied (8%), and 1 to 5 reports per happening from 40 outlets, a third of them
+attributed to a wire. Only ``fuse`` is timed (building the synthetic reports is not), with the
+garbage collector on as in production. Prints wall and CPU seconds per run (CPU time is the fairer
+measure on a shared machine), events per second, incidents found, and the ratio of the largest run's
+time to the smallest's against the ratio of their sizes."""
 
 from __future__ import annotations
 

@@ -7,7 +7,8 @@ near-identical copies (found at ingestion), and the outlet itself.
 
 :func:`wire_origin` looks for the ways news text credits an agency, strongest first:
 
-1. a dateline: ``TRIPOLI (Reuters) -``, ``GENEVA, Feb 21 (AFP) –``, ``(AP) —`` at the start of a line;
+1. a dateline: ``TRIPOLI (Reuters) -``, ``GENEVA, Feb 21 (AFP) –``, ``(AP) —`` at the start of a
+   line;
 2. a sign-off: ``— AP``, ``Reuters contributed to this report``, ``Source: Xinhua``;
 3. an attribution in a sentence: ``told Reuters``, ``Reuters reported``, ``according to TASS``,
    ``quoted by RIA Novosti``, ``in an interview with Sputnik``, ``Anadolu Agency reported``,

@@ -1,4 +1,4 @@
-"""Fusion: from statements of many reports to incidents, with independent corroboration and disputes.
+"""Fusion: from statements of many reports to incidents, with independent sources and disputes.
 
 One happening is told by many articles, each statement an :class:`~ceasefire.domain.events.Event`
 wrapped in a :class:`~ceasefire.domain.incidents.Report` (where it came from). Fusion groups the
@@ -6,10 +6,10 @@ statements about one happening into an :class:`~ceasefire.domain.incidents.Incid
 
 1. **Which statements** (:mod:`.blocking`): only those saying something happened (asserted, claimed,
    denied). Planned, conditional, negated and background events are in no incident.
-2. **Which pairs are compared** (:mod:`.blocking`): only pairs sharing a block of event type × week ×
-   place cell (or region, or actor for placeless statements), so cost grows near-linearly.
-3. **Which pairs match** (:mod:`.match`): same event type, overlapping dates, within 25 km (or inside
-   the same region), no conflicting actors unless one statement is a party's version.
+2. **Which pairs are compared** (:mod:`.blocking`): only pairs sharing a block of event type × week
+   × place cell (or region, or actor for placeless statements), so cost grows near-linearly.
+3. **Which pairs match** (:mod:`.match`): same event type, overlapping dates, within 25 km (or
+   inside the same region), no conflicting actors unless one statement is a party's version.
 4. **Which statements form an incident** (:mod:`.cluster`): complete linkage inside connected
    components of matching pairs, in a fixed order, so no chaining and no dependence on input order.
 5. **Canonical fields** (:mod:`.canonical`), **independent sources, status and claims**

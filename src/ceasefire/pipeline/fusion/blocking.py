@@ -20,16 +20,17 @@ nothing else. Place keys:
 - precise places (geo_precision 1 or 2): every cell of a 1° grid touched by a square of
   ±12.5 km around the point (at most four cells), so two points within 25 km always share a cell;
 - regions: every located item is *passive* in its country's key and its admin1's key; a region-level
-  item (geo_precision 3) is *active* in its admin1's key, or its country's key when it has no admin1;
+  item (geo_precision 3) is *active* in its admin1's key, or its country's key when it has no
+  admin1;
 - actors: an item without a place is active in the key of each known actor id it names: it meets
   only other placeless statements naming one of its actors (a placed statement is better matched by
   place, and letting every placed statement wait in actor blocks would double the index).
 
 Two items are *candidates* when they share a key in which at least one of them is active. So precise
 items meet nearby precise items through cells, vague places meet every place inside them, and
-placeless items meet only placeless items naming one of their actors, in the same weeks. Blocking is complete
-for the matching rule (:mod:`ceasefire.pipeline.fusion.match`): every compatible pair shares a key.
-"""
+placeless items meet only placeless items naming one of their actors, in the same weeks. Blocking is
+complete for the matching rule (:mod:`ceasefire.pipeline.fusion.match`): every compatible pair
+shares a key."""
 
 from __future__ import annotations
 

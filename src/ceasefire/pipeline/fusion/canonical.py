@@ -7,8 +7,8 @@
   intersection of their intervals (never empty: members' dates pairwise overlap), with that
   precision. Undated statements give no date; an incident of undated statements has none.
 - **place**: among the statements with a place, those of the most precise geo precision; the place
-  most of them name (by place id, else name and coordinates), ties going to the earliest statement in
-  the cluster order. Spans are dropped (they point into one article).
+  most of them name (by place id, else name and coordinates), ties going to the earliest statement
+  in the cluster order. Spans are dropped (they point into one article).
 - **actor1 / actor2**: a weighted vote per role among asserted and claimed statements: a neutral
   account weighs 2, a party's version 1; known profile actors outvote actors the profile does not
   know; ties go to the statement earliest in the cluster order. Only when no such statement names an
@@ -31,7 +31,6 @@ from ceasefire.domain.events import ActorRef, EventDate, Location, Modality
 from ceasefire.domain.incidents import Incident, Report
 from ceasefire.pipeline.fusion.blocking import Item, actor_key
 from ceasefire.pipeline.fusion.independence import claims_of, independent_origins, status_of
-
 
 _STATED = frozenset({Modality.ASSERTED, Modality.CLAIMED})
 _DENIED = frozenset({Modality.DENIED})

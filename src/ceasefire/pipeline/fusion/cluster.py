@@ -1,12 +1,13 @@
 """Clustering: from matching pairs to incidents, deterministically and without chaining.
 
 Matching pairs link statements into connected components (union-find in the index). A component is
-not yet an incident: a month-precision "rockets hit the port in February" matches the shelling of the
-port on the 3rd and on the 18th, which do not match each other. So inside a component, statements are
-grouped by **complete linkage, first fit**: taken in a fixed order, each joins the first group (in
-order of creation) whose every member it matches, or opens a new group. Every member of an incident
-therefore matches every other: their dates share a common day or interval, their places are all
-within 25 km of each other (or inside one region), and no two neutral accounts blame different sides.
+not yet an incident: a month-precision "rockets hit the port in February" matches the shelling of
+the port on the 3rd and on the 18th, which do not match each other. So inside a component,
+statements are grouped by **complete linkage, first fit**: taken in a fixed order, each joins the
+first group (in order of creation) whose every member it matches, or opens a new group. Every member
+of an incident therefore matches every other: their dates share a common day or interval, their
+places are all within 25 km of each other (or inside one region), and no two neutral accounts blame
+different sides.
 
 The order is: most precise date first (day, week, month, undated), then most precise place, then the
 content of the statement (window, coordinates, region, actors, modality, voice), then the event id.

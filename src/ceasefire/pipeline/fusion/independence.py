@@ -1,9 +1,9 @@
 """Independence, claims and status: how well an incident is corroborated, and who disputes it.
 
 **Origins.** Every report carries an ``origin`` chosen by the caller (see
-:func:`ceasefire.pipeline.wires.report_origin`: the wire agency, else the syndication group, else the
-outlet), so ten outlets reprinting one Reuters story share the origin "Reuters". A statement in a
-party's voice has the party as its origin, ``actor:<id>``, whatever outlet carried it: a claim
+:func:`ceasefire.pipeline.wires.report_origin`: the wire agency, else the syndication group, else
+the outlet), so ten outlets reprinting one Reuters story share the origin "Reuters". A statement in
+a party's voice has the party as its origin, ``actor:<id>``, whatever outlet carried it: a claim
 ("the LNA said it took Sirte", ``claimed_by`` the LNA) and anything the party's own outlet publishes
 (``Report.party``) are that party's claim. So ten outlets quoting one spokesman count once, and a
 party's own channel never adds corroboration beyond the party's claim itself.
@@ -14,8 +14,8 @@ statements. Denials are no source of the happening; an incident known only from 
 **Disputes.** An incident is ``disputed`` when
 
 - a party denies it (any denial among its statements), or
-- its asserted or claimed statements conflict on the perpetrator: two actor1s that are known actors on
-  two known, different sides (not checked for symmetric types such as battles, which name no
+- its asserted or claimed statements conflict on the perpetrator: two actor1s that are known actors
+  on two known, different sides (not checked for symmetric types such as battles, which name no
   perpetrator), or
 - they conflict on the outcome: one says nobody was killed (0) and another reports deaths, or
 - they conflict on the fatalities beyond a tolerance: highest > 2 × lowest + 5 (ACLED figures vary

@@ -3,11 +3,12 @@
 Two fusable statements *match* when every one of these gates holds (it is a rule, not a weighted
 score, so that a decision can be explained in one sentence and never depends on other reports):
 
-1. **Type**: the same ``event_type`` (hence the same family). Sub-event types may differ: one outlet's
-   "Shelling/artillery/missile attack" on a port and another's "Air/drone strike" on it are often the
-   same attack told by people who could not see the weapon; the incident takes the majority sub type.
-2. **Date**: the windows overlap. ACLED's unit is the day, so two day-precision statements match only
-   on the same day; a week- or month-precision statement matches the days inside it; an undated
+1. **Type**: the same ``event_type`` (hence the same family). Sub-event types may differ: one
+   outlet's "Shelling/artillery/missile attack" on a port and another's "Air/drone strike" on it are
+   often the same attack told by people who could not see the weapon; the incident takes the
+   majority sub type.
+2. **Date**: the windows overlap. ACLED's unit is the day, so two day-precision statements match
+   only on the same day; a week- or month-precision statement matches the days inside it; an undated
    statement matches through the week before its publication (see blocking).
 3. **Place**: two precise places (geo_precision 1–2) within 25 km (haversine); a region-level place
    (geo_precision 3) matches places in the same admin1, or anywhere in its country when it names no

@@ -16,6 +16,7 @@ from ceasefire import __version__
 from ceasefire.adapters.http import HttpFetcher
 from ceasefire.cli_common import Context, _ctx, _store
 from ceasefire.cli_extraction import register as register_extraction
+from ceasefire.cli_incidents import register as register_incidents
 from ceasefire.config import load_settings
 from ceasefire.domain import SourceKind
 from ceasefire.errors import CeasefireError, NotInitialisedError
@@ -193,6 +194,7 @@ def serve(
 
 
 register_extraction(app)
+register_incidents(app)
 
 
 def main() -> None:

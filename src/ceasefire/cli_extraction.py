@@ -66,8 +66,13 @@ def register(app: typer.Typer) -> None:
     def process(
         ctx: typer.Context,
         profile: Annotated[str, typer.Option(help="Conflict profile.")] = "libya",
+        full: Annotated[
+            bool, typer.Option(help="Recompute every incident, not only what new events touch.")
+        ] = False,
     ) -> None:
-        """Extract events from every stored article not yet coded by this extractor."""
+        """Extract events from every stored article not yet coded by this extractor, fuse them
+        into incidents and assess the incidents against the profile's agreements."""
+        from ceasefire.adapters.profiles import load_taxonomy
         from ceasefire.services.extraction import build_extractor
         from ceasefire.services.process import process as run_process
         from ceasefire.storage.events import EventRepository
@@ -78,10 +83,13 @@ def register(app: typer.Typer) -> None:
         pending = EventRepository(store).count_pending(extractor.coder)
         with Progress(*_PROGRESS, console=context.errors, transient=True) as progress:
             task = progress.add_task("Extracting events", total=pending)
-            summary = run_process(store, extractor, lambda _n: progress.advance(task))
+            summary = run_process(
+                store, extractor, load_taxonomy(), lambda _n: progress.advance(task), full=full
+            )
         context.console.print(
             f"[green]Processed[/green] {summary.articles} articles: {summary.events} events "
-            f"(coder {extractor.coder})"
+            f"(coder {extractor.coder}); {summary.incidents} incidents and "
+            f"{summary.assessments} possible violations recomputed"
         )
 
     @app.command(name="eval")

@@ -89,3 +89,19 @@ def test_undated_articles_get_no_invented_dates(extractor, seeds_dir: Path) -> N
                     # from words in the text: a dated expression or a named event ("the truce")
                     assert event.date.span is not None
                     assert event.date.span.text in article.text
+
+
+def test_rejecting_the_information_denies_the_claim_before_it(extractor) -> None:  # type: ignore[no-untyped-def]
+    events = _events(
+        extractor,
+        "The LNA said on Monday its forces had captured the town of Sirte. "
+        "The GNA rejected the information in a statement.",
+        date(2020, 1, 7),
+    )
+    claim = next(e for e in events if e.modality is Modality.CLAIMED)
+    [denial] = [e for e in events if e.modality is Modality.DENIED]
+    assert claim.event_type == denial.event_type == "Battles"
+    assert denial.claimed_by is not None and denial.claimed_by.id == "gna"
+    assert denial.actor1 is not None and denial.actor1.id == "lna"
+    assert denial.location is not None and denial.location.name.startswith("Sirte")
+    assert denial.fatalities is None

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from ceasefire.adapters.http import HttpFetcher
+from ceasefire.adapters.profiles import load_taxonomy
 from ceasefire.config import Settings
 from ceasefire.services.extraction import extract_jsonl
 from ceasefire.services.ingest import IngestOptions, Ingestor
@@ -41,7 +42,7 @@ def test_process_stores_events_with_evidence_and_is_incremental(
     with HttpFetcher(settings) as fetcher:
         items = ItemSource(fetcher, settings.max_file_bytes, 50)
         Ingestor(store, items, IngestOptions()).run([str(seeds_dir)])
-    first = process(store, extractor)
+    first = process(store, extractor, load_taxonomy())
     assert first.articles == 7 and first.events > 20
     repo = EventRepository(store)
     assert repo.count() == first.events
@@ -50,7 +51,7 @@ def test_process_stores_events_with_evidence_and_is_incremental(
             text = stored.article.text
             assert text[event.evidence.start : event.evidence.end] == event.evidence.text
             assert event.coder == extractor.coder
-    again = process(store, extractor)
+    again = process(store, extractor, load_taxonomy())
     assert (again.articles, again.events) == (0, 0)  # nothing pending: nothing recomputed
     assert repo.count() == first.events
 

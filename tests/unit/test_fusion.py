@@ -351,3 +351,26 @@ def test_two_different_reports_under_one_id_are_refused_before_any_change() -> N
     with pytest.raises(FusionError, match="e1"):
         index.add([make_report("e2", outlet="b"), make_report("e1", outlet="z")])
     assert len(index) == 1 and "e2" not in index
+
+
+def test_an_undated_article_links_its_own_claim_and_denial_only() -> None:
+    capture = dict(
+        event_type="Battles",
+        sub="Non-state actor overtakes territory",
+        actor2=None,
+        place=SIRTE,
+        start=None,
+        published=None,
+    )
+    claim = make_report(
+        "e1", outlet="al-jazeera", modality=Modality.CLAIMED, claimed_by=LNA, **capture
+    )
+    denial = make_report(
+        "e2", outlet="al-jazeera", modality=Modality.DENIED, claimed_by=GNA, **capture
+    )
+    elsewhere = make_report("e3", outlet="other-paper", **capture)
+    incidents = fuse([claim, denial, elsewhere])
+    assert sorted(len(i.event_ids) for i in incidents) == [1, 2]
+    [disputed] = [i for i in incidents if len(i.event_ids) == 2]
+    assert disputed.status is IncidentStatus.DISPUTED and disputed.date is None
+    assert {c.stance for c in disputed.claims} == {Stance.CLAIMS, Stance.DENIES}

@@ -93,6 +93,9 @@ def _check_references(profile: Profile) -> None:
     for place in profile.places.values():
         if place.parent and place.parent not in profile.places:
             problems.append(f"place {place.id}: unknown parent {place.parent!r}")
+    for outlet in profile.spec.party_outlets:
+        if outlet.actor not in profile.actors:
+            problems.append(f"party outlet {outlet.name}: unknown actor {outlet.actor!r}")
     for event in profile.reference_events.values():
         if event.place and event.place not in profile.places:
             problems.append(f"reference event {event.id}: unknown place {event.place!r}")

@@ -108,6 +108,15 @@ class PrincipalParties(Period):
     actors: tuple[str, str]
 
 
+class PartyOutlet(_Strict):
+    """A media outlet a party owns or runs: what it publishes is that party's claim."""
+
+    name: str = Field(min_length=1)
+    domains: tuple[str, ...] = ()
+    actor: str = Field(pattern=_ID)
+    notes: str | None = None
+
+
 class ProfileSpec(_Strict):
     """``profile.yaml``."""
 
@@ -119,6 +128,7 @@ class ProfileSpec(_Strict):
     description: str | None = None
     sides: tuple[SideSpec, ...] = ()
     principal_parties: tuple[PrincipalParties, ...] = ()
+    party_outlets: tuple[PartyOutlet, ...] = ()
 
 
 class PlaceKind(StrEnum):
@@ -206,6 +216,12 @@ class Profile:
         self.gazetteer = places
         self.reference_events = {event.id: event for event in reference_events}
         self.agreements = {agreement.id: agreement for agreement in agreements}
+        # outlet names (case-folded) and web domains → the party that runs the outlet
+        self.party_outlets: dict[str, str] = {}
+        for outlet in spec.party_outlets:
+            self.party_outlets[outlet.name.casefold()] = outlet.actor
+            for domain in outlet.domains:
+                self.party_outlets[domain.casefold().removeprefix("www.")] = outlet.actor
         self.actor_names: dict[str, str] = {}
         for actor in actors:
             for name in (actor.name, *actor.aliases):

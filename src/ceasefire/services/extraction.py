@@ -26,8 +26,9 @@ class InputError(CeasefireError):
 
 def build_extractor(profile: str = "libya") -> Extractor:
     """Load the profile, the taxonomy, the cues and the language model once."""
-    loaded = load_profile(profile)
-    return Extractor(build_engine(loaded), loaded, load_taxonomy(), load_cues())
+    taxonomy = load_taxonomy()
+    loaded = load_profile(profile, taxonomy)
+    return Extractor(build_engine(loaded), loaded, taxonomy, load_cues())
 
 
 def actor_json(actor: ActorRef | None) -> dict[str, Any] | None:

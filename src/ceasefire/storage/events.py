@@ -60,8 +60,10 @@ class EventRepository:
             query = select(func.count()).select_from(articles).where(articles.c.id.not_in(done))
             return int(conn.execute(query).scalar_one())
 
-    def save(self, article_id: str, coder: str, events: Sequence[Event]) -> None:
-        """Replace the machine events of one article, in one transaction."""
+    def save(
+        self, article_id: str, coder: str, events: Sequence[Event], wire: str | None = None
+    ) -> list[str]:
+        """Replace the machine events of one article, in one transaction; their ids."""
         now = datetime.now(UTC)
         with self.engine.begin() as conn:
             conn.execute(delete(self.events).where(self.events.c.article_id == article_id))
@@ -74,9 +76,10 @@ class EventRepository:
                 )
             conn.execute(
                 insert(self.extractions).values(
-                    article_id=article_id, coder=coder, events=len(events), at=now
+                    article_id=article_id, coder=coder, events=len(events), wire=wire, at=now
                 )
             )
+        return [event_id(article_id, i, coder) for i in range(len(events))]
 
     def _row(self, event: Event, index: int, coder: str, now: datetime) -> dict[str, Any]:
         loc, when = event.location, event.date
@@ -128,7 +131,8 @@ class EventRepository:
             "created_at": now,
         }
 
-    def _event(self, row: Row[Any]) -> Event:
+    def to_event(self, row: Row[Any]) -> Event:
+        """An event from a row of ``events`` (extra columns in the row are ignored)."""
         spans: dict[str, Any] = row.spans or {}
 
         def actor(prefix: str) -> ActorRef | None:
@@ -187,7 +191,7 @@ class EventRepository:
                 .where(self.events.c.article_id == article_id)
                 .order_by(self.events.c.idx)
             ).all()
-        return [self._event(row) for row in rows]
+        return [self.to_event(row) for row in rows]
 
     def count(self) -> int:
         with self.engine.connect() as conn:

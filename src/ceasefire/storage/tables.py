@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -119,6 +121,7 @@ def build_metadata() -> MetaData:
         Column("article_id", String(64), ForeignKey("articles.id"), primary_key=True),
         Column("coder", String(200), nullable=False),
         Column("events", Integer, nullable=False),
+        Column("wire", String(64)),  # the wire agency the article is attributed to, if any
         Column("at", DateTime(timezone=True), nullable=False),
     )
     Table(
@@ -158,4 +161,91 @@ def build_metadata() -> MetaData:
         Column("spans", JSON, nullable=False),  # actor, place and date spans in the article
         Column("created_at", DateTime(timezone=True), nullable=False),
     )
+    _incident_tables(metadata)
     return metadata
+
+
+def _actor_columns(prefix: str) -> list[Column[Any]]:
+    return [
+        Column(f"{prefix}_id", String(64), index=prefix == "actor1"),
+        Column(f"{prefix}_name", Text),
+        Column(f"{prefix}_side", String(64)),
+    ]
+
+
+def _incident_tables(metadata: MetaData) -> None:
+    """Incidents fused from events, their members and claims, assessments against agreements,
+    and analysts' overrides of commitment states."""
+    Table(
+        "incidents",
+        metadata,
+        Column("id", String(64), primary_key=True),  # sha256 of the smallest member event id
+        Column("family", String(16), nullable=False),
+        Column("event_type", String(64), nullable=False, index=True),
+        Column("sub_event_type", String(64), nullable=False),
+        *_actor_columns("actor1"),
+        *_actor_columns("actor2"),
+        Column("location_name", Text),
+        Column("place_id", String(64)),
+        Column("lat", Float),
+        Column("lon", Float),
+        Column("geo_precision", SmallInteger),
+        Column("admin1", String(100)),
+        Column("country", String(2)),
+        Column("date_start", Date, index=True),
+        Column("date_end", Date),
+        Column("time_precision", SmallInteger),
+        Column("fatalities", Integer),
+        Column("fatalities_high", Integer),
+        Column("independent_sources", Integer, nullable=False),
+        Column("origins", JSON, nullable=False),
+        Column("status", String(16), nullable=False, index=True),
+        Column("first_reported", Date),
+        Column("fusion", String(64), nullable=False),  # the fusion stage's versioned name
+        Column("updated_at", DateTime(timezone=True), nullable=False),
+        Index("ix_incidents_lat_lon", "lat", "lon"),
+    )
+    Table(
+        "incident_events",
+        metadata,
+        Column("event_id", String(64), primary_key=True),  # derived: no key on events
+        Column("incident_id", String(64), ForeignKey("incidents.id"), nullable=False, index=True),
+    )
+    Table(
+        "claims",
+        metadata,
+        Column("incident_id", String(64), ForeignKey("incidents.id"), primary_key=True),
+        Column("event_id", String(64), primary_key=True),  # derived: no key on events
+        Column("position", Integer, nullable=False),  # the order fusion gives the claims
+        Column("stance", String(16), nullable=False),
+        Column("by_id", String(64)),
+        Column("by_name", Text),
+        Column("outlet", Text, nullable=False),
+        Column("actor1_id", String(64)),
+        Column("actor1_name", Text),
+        Column("fatalities", Integer),
+        Column("text", Text, nullable=False),
+    )
+    Table(
+        "assessments",
+        metadata,
+        Column("incident_id", String(64), ForeignKey("incidents.id"), primary_key=True),
+        Column("agreement_id", String(64), primary_key=True),
+        Column("term_id", String(64), primary_key=True),
+        Column("party", String(64), nullable=False, index=True),
+        Column("actor", String(64)),
+        Column("side", String(64)),
+        Column("determination", String(24), nullable=False, index=True),
+        Column("rationale", Text, nullable=False),
+        Column("assessor", String(64), nullable=False),
+        Column("updated_at", DateTime(timezone=True), nullable=False),
+    )
+    Table(
+        "commitment_overrides",
+        metadata,
+        Column("term_id", String(64), primary_key=True),
+        Column("status", String(16), nullable=False),
+        Column("reason", Text, nullable=False),
+        Column("by", String(200)),
+        Column("at", DateTime(timezone=True), nullable=False),
+    )

@@ -73,3 +73,18 @@ def claimant_of_responsibility(doc: Doc) -> Token | None:
         ):
             return first_child(token, SUBJECTS)
     return None
+
+
+_DENIALS = frozenset({"deny", "reject", "dismiss", "refute", "disavow"})
+_REPORT_NOUNS = frozenset(
+    "information report claim rumour rumor allegation news account statement assertion".split()
+)
+
+
+def denies_report(hit: Hit) -> bool:
+    """ "The GNA rejected the information", "dismissed the reports as rumours": a denial of what
+    an earlier statement of the article said happened."""
+    return hit.head.lemma_.lower() in _DENIALS and any(
+        child.dep_ in OBJECTS and child.lemma_.lower() in _REPORT_NOUNS
+        for child in hit.head.children
+    )

@@ -18,7 +18,7 @@ from ceasefire.domain.events import ActorRef, Event, Modality, Span
 from ceasefire.domain.profile import PlaceSpec, Profile
 from ceasefire.domain.taxonomy import EnglishCues, Taxonomy
 from ceasefire.pipeline import quantities, timex
-from ceasefire.pipeline.extract import actors, clauses, fields, locate, merge
+from ceasefire.pipeline.extract import actors, clauses, fields, locate, merge, roles
 from ceasefire.pipeline.extract.candidates import Sentence, split_sentences
 from ceasefire.pipeline.extract.lexicon import Lexicon, Trigger, build_lexicon
 from ceasefire.pipeline.extract.modality import read_modality
@@ -135,7 +135,7 @@ class Extractor:
                 if event.actor1 is not None and event.actor1.id is not None:
                     previous = event.actor1
             events.extend(found)
-        events = merge.repeated_mentions(events)
+        events = merge.repeated_mentions(merge.resolve_denials(events))
         if article.published is None:
             events = merge.background_in_undated(events)
         return events
@@ -282,8 +282,12 @@ class Extractor:
         )
         day = when.start if when else era
         agent = args.agent
-        if agent is not None and actors.is_pronoun(agent) and reading.source is not None:
-            agent = reading.source
+        if (
+            agent is not None
+            and reading.source is not None
+            and (actors.is_pronoun(agent) or _refers_back(agent))
+        ):
+            agent = reading.source  # "the LNA said its forces had captured Sirte"
         if agent is None and not hit.nominal:
             agent = _nearest_actor(doc, hit)  # when the parse found no subject
         actor1 = actors.resolve(doc, agent, self.profile, day, offset)
@@ -313,6 +317,8 @@ class Extractor:
             actor1, actor2 = actors.collective(
                 self.profile, self.cues, doc, args, hit, day, actor1, actor2
             )
+        if type_id == "rejection" and clauses.denies_report(hit) and actor1 is not None:
+            modality, claimed_by = Modality.DENIED, actor1  # resolved against the article later
         if type_id == "accusation" and source is not None and source != actor1:
             # "the GNA said Haftar's forces violated the ceasefire": the GNA accuses them
             actor1, actor2 = source, actor1
@@ -402,9 +408,18 @@ class Extractor:
         )
         if civilian:
             return "violence_against_civilians", "attack", "violence"
+        if (
+            hit.head.lemma_.lower() in _REMOTE_VERBS
+            and args.patient is not None
+            and roles.is_place_like(args.patient)
+            and actor2 is None
+        ):
+            # "the LNA hit Tripoli's port": a place hit with no weapon named is shelling
+            return "explosions", "shelling", "violence"
         return "battles", "armed_clash", "violence"
 
 
+_REMOTE_VERBS = frozenset({"hit", "strike", "slam", "bomb", "target", "pound"})
 _BACK_REFERENCES = frozenset({"his", "its", "their", "he", "it", "they", "she", "her"})
 
 

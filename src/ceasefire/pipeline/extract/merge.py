@@ -139,3 +139,35 @@ def repeated_mentions(events: list[Event]) -> list[Event]:
             seen.add(key)
         kept.append(event)
     return kept
+
+
+def resolve_denials(events: list[Event]) -> list[Event]:
+    """A denial of "the information" or "the reports" denies the latest happening the article
+    reported as a claim before it: coded as that happening, denied by the denier, with no toll.
+    With nothing to point at, it stays the denier's rejection."""
+    resolved: list[Event] = []
+    for event in events:
+        if event.event_type == "rejection" and event.modality is Modality.DENIED:
+            claim = next(
+                (
+                    e
+                    for e in reversed(resolved)
+                    if e.family == "violence" and e.modality is Modality.CLAIMED
+                ),
+                None,
+            )
+            if claim is None:
+                event = replace(event, modality=Modality.ASSERTED, claimed_by=None)
+            else:
+                event = replace(
+                    claim,
+                    modality=Modality.DENIED,
+                    claimed_by=event.actor1,
+                    fatalities=None,
+                    wounded=None,
+                    evidence=event.evidence,
+                    trigger=event.trigger,
+                    confidence=event.confidence,
+                )
+        resolved.append(event)
+    return resolved

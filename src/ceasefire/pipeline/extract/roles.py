@@ -72,11 +72,18 @@ _TERRITORIAL = frozenset(
 )
 
 
+# what a place-taking or place-hitting verb's object may be without naming a place
+_PLACE_NOUNS = frozenset(
+    "town city village base airport airbase port harbour harbor field terminal control district "
+    "neighbourhood neighborhood area position positions depot college academy camp".split()
+)
+
+
 def is_place_like(token: Token) -> bool:
     return (
         token.ent_type_ == PLACE_LABEL
         or any(t.ent_type_ == PLACE_LABEL for t in token.subtree)
-        or token.lemma_.lower() in ("town", "city", "base", "airport", "port", "field", "control")
+        or token.lemma_.lower() in _PLACE_NOUNS
     )
 
 

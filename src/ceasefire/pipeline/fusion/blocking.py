@@ -8,9 +8,11 @@ Every fusable report becomes an :class:`Item`: the report with what matching nee
 
 **Dates.** An item's *window* is its date interval (days as ordinals). A report whose event has no
 date but whose article has a publication date gets the week before publication, ``[published - 7,
-published]``, for matching only (it never gives the incident its date). A report with neither, or
-whose interval is longer than a year, is a *singleton*: it forms an incident alone and is never
-compared (nothing bounded can be said about when it happened).
+published]``, for matching only (it never gives the incident its date). A report with neither
+(an undated event of an undated article) is compared only with the other such statements of its
+own article: one article telling, without any date, of a capture and of its denial at one place
+speaks of one happening. A report whose interval is longer than a year is a *singleton*: it forms
+an incident alone and is never compared (nothing bounded can be said about when it happened).
 
 **Block keys** are ``(event_type, week, place key)``, where ``week`` is every 7-day bucket (day
 ordinal // 7) the window touches: a day-precision event has one, a month-precision event five or
@@ -103,6 +105,7 @@ class Item:
     voice: str | None  # whose voice the statement is (see voice_of)
     version: bool  # a party's version: claimed, denied, or from a party's own outlet
     singleton: bool  # never compared (no bounded date)
+    article: str | None  # undated and unpublished: compared within this article only
 
 
 def _window(report: Report) -> tuple[int, int, int] | None:
@@ -143,6 +146,9 @@ def prepare(report: Report) -> Item:
     )
     voice = voice_of(report)
     version = voice is not None or event.modality is not Modality.ASSERTED
+    article = None
+    if window is None and event.date is None and report.published is None:
+        article = event.article_id  # neither a date nor a publication date (see the docstring)
     return Item(
         report,
         report.event_id,
@@ -158,7 +164,8 @@ def prepare(report: Report) -> Item:
         ids,
         voice,
         version,
-        window is None,
+        window is None and article is None,
+        article,
     )
 
 
@@ -228,6 +235,8 @@ def block_keys(item: Item) -> tuple[list[Key], list[Key]]:
     passive: list[Key] = []
     for week in range(item.start // WEEK_DAYS, item.end // WEEK_DAYS + 1):
         prefix = f"{item.event_type}{_SEP}{week}{_SEP}"
+        if item.article is not None:
+            prefix = f"{item.event_type}{_SEP}article:{item.article}{_SEP}"
         active += [prefix + place for place in places_active]
         passive += [prefix + place for place in places_passive]
     return active, passive

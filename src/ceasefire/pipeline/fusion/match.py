@@ -122,7 +122,7 @@ def actors_agree(a: Item, b: Item) -> bool:
 
 def compatible(a: Item, b: Item) -> bool:
     """Whether two statements can be about one happening (the gates of the module docstring)."""
-    if a.singleton or b.singleton or a.event_type != b.event_type:
+    if a.singleton or b.singleton or a.event_type != b.event_type or a.article != b.article:
         return False
     if a.end < b.start or b.end < a.start:
         return False

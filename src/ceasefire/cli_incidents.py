@@ -219,3 +219,40 @@ def register(app: typer.Typer) -> None:
                 c.rationale,
             )
         context.console.print(table)
+
+    @app.command(name="override-commitment")
+    def override_commitment(
+        ctx: typer.Context,
+        term: Annotated[str, typer.Argument(help="The obligation's term id.")],
+        status: Annotated[str, typer.Argument(help="pending, met, partly_met, overdue, unknown.")],
+        reason: Annotated[str, typer.Option(help="Why (kept with the override).")],
+        by: Annotated[str | None, typer.Option(help="Who decides.")] = None,
+        profile: Annotated[str, typer.Option(help="Conflict profile.")] = "libya",
+    ) -> None:
+        """Set an analyst's state for an obligation; it wins over the computed one and is shown
+        as an override with its reason."""
+        from ceasefire.adapters.profiles import load_profile, load_taxonomy
+        from ceasefire.domain.agreements import CommitmentOverride, CommitmentStatus
+        from ceasefire.errors import ConfigError
+        from ceasefire.storage.incidents import IncidentRepository
+
+        context = _ctx(ctx)
+        loaded = load_profile(profile, load_taxonomy())
+        terms = {
+            obligation.id
+            for agreement in loaded.agreements.values()
+            for obligation in agreement.obligations
+        }
+        if term not in terms:
+            raise ConfigError(f"no obligation {term!r} in profile {profile}: see `commitments`")
+        try:
+            chosen = CommitmentStatus(status)
+        except ValueError as exc:
+            allowed = ", ".join(s.value for s in CommitmentStatus)
+            raise ConfigError(f"status must be one of {allowed}") from exc
+        if not reason.strip():
+            raise ConfigError("an override needs a reason")
+        IncidentRepository(_store(context)).set_override(
+            term, CommitmentOverride(chosen, reason.strip(), by, date.today())
+        )
+        context.console.print(f"[green]Override set[/green]: {term} is {chosen.value}")

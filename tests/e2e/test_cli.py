@@ -152,3 +152,42 @@ def test_console_script_and_module_both_run(tmp_path: Path, entry: list[str]) ->
     result = subprocess.run([*command, "--version"], capture_output=True, text=True, check=False)
     assert result.returncode == 0
     assert result.stdout.startswith("ceasefire ")
+
+
+def test_process_then_incidents_violations_and_commitments(tmp_path: Path, seeds_dir: Path) -> None:
+    assert cli(tmp_path, "init").returncode == 0
+    assert cli(tmp_path, "ingest", str(seeds_dir)).returncode == 0
+    processed = cli(tmp_path, "process")
+    assert processed.returncode == 0, processed.stderr
+    assert "incidents" in processed.stdout
+    listed = cli(tmp_path, "incidents", "--from", "2020-02-18", "--to", "2020-02-18", "--json")
+    incidents = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert incidents and all(i["date"] <= "2020-02-18" <= i["date_end"] for i in incidents)
+    assert any(i["status"] == "corroborated" for i in incidents)
+    table = cli(tmp_path, "incidents", "--type", "Explosions/Remote violence")
+    assert table.returncode == 0 and "Shelling" in table.stdout
+    violations = cli(tmp_path, "violations", "--agreement", "moscow_ankara_truce", "--json")
+    found = [json.loads(line) for line in violations.stdout.splitlines()]
+    assert found and {v["party"] for v in found} >= {"lna"}
+    due = cli(tmp_path, "commitments", "--as-of", "2021-02-01", "--json")
+    states = {c["term"]: c for c in map(json.loads, due.stdout.splitlines())}
+    fighters = states["geneva_foreign_fighters_out"]
+    assert (fighters["due"], fighters["status"]) == ("2021-01-23", "overdue")
+    bad = cli(tmp_path, "override-commitment", "no_such_term", "met", "--reason", "x")
+    assert bad.returncode != 0 and "no obligation" in bad.stderr
+    set_ = cli(
+        tmp_path,
+        "override-commitment",
+        "geneva_foreign_fighters_out",
+        "partly_met",
+        "--reason",
+        "JMC counted 2,000 departures",
+        "--by",
+        "analyst",
+    )
+    assert set_.returncode == 0, set_.stderr
+    after = cli(tmp_path, "commitments", "--as-of", "2021-02-01", "--json")
+    states = {c["term"]: c for c in map(json.loads, after.stdout.splitlines())}
+    overridden = states["geneva_foreign_fighters_out"]
+    assert overridden["status"] == "partly_met" and overridden["computed"] == "overdue"
+    assert overridden["override"]["reason"] == "JMC counted 2,000 departures"

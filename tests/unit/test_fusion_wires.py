@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ceasefire.pipeline.wires import canonical_agency, report_origin, wire_origin
+from ceasefire.pipeline.wires import canonical_agency, report_origin, story_wire, wire_origin
 
 
 @pytest.mark.parametrize(
@@ -67,3 +67,12 @@ def test_report_origin_is_wire_then_syndication_group_then_outlet() -> None:
     assert report_origin("Arab News", "g7", None) == "group:g7"
     assert report_origin("Arab News", None, None) == "Arab News"
     assert report_origin("reuters.com", None, None) == "Reuters"  # the wire's own site
+
+
+def test_a_story_is_credited_by_its_dateline_or_sign_off_not_by_a_quote() -> None:
+    quoted = "Haftar's forces advanced.\nThe minister was quoted by TASS as saying talks go on."
+    assert story_wire(quoted) is None
+    assert wire_origin(quoted) == "TASS"
+    dated = "TRIPOLI (Reuters) - Rockets hit the port.\nAn official told AFP."
+    assert story_wire(dated) == "Reuters"
+    assert story_wire("Rockets hit the port.\n— AP") == "AP"

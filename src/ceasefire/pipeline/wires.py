@@ -21,9 +21,9 @@ newspapers and broadcasters that are quoted ("Al Arabiya", "Libya Observer", "Al
 outlets, not wires.
 
 Call it on one evidence sentence to get the origin of that statement ("..., the envoy told Reuters
-on Friday"), and on the first lines of an article to get the story's dateline. A whole article is
-a blunter input: a story that cites an agency once for one quote ("was quoted by TASS") is not that
-agency's story, yet the attribution is found.
+on Friday"), and call :func:`story_wire` on a whole article: it reads only the signals that credit
+the story itself (a dateline, a sign-off), because a story that cites an agency once for one quote
+("was quoted by TASS") is not that agency's story.
 """
 
 from __future__ import annotations
@@ -157,3 +157,12 @@ def report_origin(outlet: str, syndication_group: str | None, wire: str | None) 
     if syndication_group:
         return f"group:{syndication_group}"
     return canonical_agency(outlet) or outlet
+
+
+def story_wire(text: str) -> str | None:
+    """The wire agency a whole story is credited to by its dateline or sign-off, or None."""
+    best: tuple[int, int, str] | None = None
+    for signal in _signals(text):
+        if signal[0] <= 1 and (best is None or signal[:2] < best[:2]):
+            best = signal
+    return best[2] if best is not None else None

@@ -21,7 +21,7 @@ from ceasefire.domain.taxonomy import Taxonomy
 from ceasefire.pipeline.assess import Assessor
 from ceasefire.pipeline.commitments import commitments
 from ceasefire.pipeline.fusion import fuse
-from ceasefire.pipeline.wires import report_origin
+from ceasefire.pipeline.wires import report_origin, wire_origin
 from ceasefire.storage import Store
 from ceasefire.storage.incidents import IncidentFilter, IncidentRepository, StoredReport
 
@@ -39,15 +39,21 @@ class FuseSummary:
 
 
 def to_report(stored: StoredReport, profile: Profile) -> Report:
-    """A stored event as fusion sees it: its origin for independence, and the party that owns
-    its outlet when the profile names one."""
+    """A stored event as fusion sees it: its origin for independence (the wire agency credited
+    in its sentence, else its story's, else its syndication group, else its outlet), and the
+    party that runs its outlet when the profile names one."""
     party = profile.party_outlets.get(stored.domain or "") if stored.domain else None
     party = party or profile.party_outlets.get(stored.outlet.casefold())
     return Report(
         event_id=stored.event_id,
         event=stored.event,
         outlet=stored.outlet,
-        origin=report_origin(stored.outlet, stored.syndication_group, stored.wire),
+        # an agency credited in the statement itself ("the envoy told Reuters"), else the story's
+        origin=report_origin(
+            stored.outlet,
+            stored.syndication_group,
+            wire_origin(stored.event.evidence.text) or stored.wire,
+        ),
         source_kind=stored.source_kind,
         party=party,
         published=stored.published,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ceasefire.domain.taxonomy import Taxonomy
 from ceasefire.pipeline.extract.extractor import ArticleText, Extractor
-from ceasefire.pipeline.wires import wire_origin
+from ceasefire.pipeline.wires import story_wire
 from ceasefire.services.fusion import fuse_and_assess
 from ceasefire.storage import Store
 from ceasefire.storage.events import EventRepository
@@ -48,9 +48,7 @@ def process(
 
     try:
         for article, events in extractor.extract_many(pending()):
-            new_ids.update(
-                repo.save(article.id, extractor.coder, events, wire_origin(article.text))
-            )
+            new_ids.update(repo.save(article.id, extractor.coder, events, story_wire(article.text)))
             summary.articles += 1
             summary.events += len(events)
             if progress is not None:

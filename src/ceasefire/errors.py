@@ -58,3 +58,31 @@ class ModelError(CeasefireError):
     """The NLP model is missing or is not the expected one."""
 
     code = "model"
+
+
+class AuthenticationError(CeasefireError):
+    """No valid credentials were given (HTTP 401)."""
+
+    code = "unauthenticated"
+
+
+class PermissionDeniedError(CeasefireError):
+    """The user's role does not allow this action (HTTP 403)."""
+
+    code = "forbidden"
+
+
+class ConflictError(CeasefireError):
+    """The action conflicts with the current state, e.g. an incident held by someone else (409)."""
+
+    code = "conflict"
+
+
+class ThrottledError(CeasefireError):
+    """Too many attempts; try again later (HTTP 429)."""
+
+    code = "throttled"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

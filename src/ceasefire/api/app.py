@@ -11,12 +11,28 @@ from fastapi.templating import Jinja2Templates
 
 from ceasefire import __version__
 from ceasefire.config import Settings
-from ceasefire.errors import CeasefireError, NotFoundError, NotInitialisedError
+from ceasefire.errors import (
+    AuthenticationError,
+    CeasefireError,
+    ConflictError,
+    NotFoundError,
+    NotInitialisedError,
+    PermissionDeniedError,
+    ThrottledError,
+)
 from ceasefire.storage import Store, create_engine_for
 from ceasefire.storage.repositories import StoredArticle
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates"
-_STATUS = {NotFoundError: 404, NotInitialisedError: 503}
+# the one place where domain errors become HTTP statuses
+_STATUS: dict[type[CeasefireError], int] = {
+    NotFoundError: 404,
+    NotInitialisedError: 503,
+    AuthenticationError: 401,
+    PermissionDeniedError: 403,
+    ConflictError: 409,
+    ThrottledError: 429,
+}
 
 
 def article_json(stored: StoredArticle, with_text: bool = False) -> dict[str, Any]:

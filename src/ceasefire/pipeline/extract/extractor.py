@@ -19,7 +19,7 @@ from ceasefire.domain.profile import PlaceSpec, Profile
 from ceasefire.domain.taxonomy import EnglishCues, Taxonomy
 from ceasefire.pipeline import quantities, timex
 from ceasefire.pipeline.extract import actors, clauses, fields, locate, merge, roles
-from ceasefire.pipeline.extract.candidates import Sentence, split_sentences
+from ceasefire.pipeline.extract.candidates import Sentence, split_sentences, worth_parsing
 from ceasefire.pipeline.extract.lexicon import Lexicon, Trigger, build_lexicon
 from ceasefire.pipeline.extract.modality import read_modality
 from ceasefire.pipeline.extract.roles import Arguments, arguments
@@ -87,7 +87,14 @@ class Extractor:
             for a in articles
         ]
         texts = [s.text for found in candidates for s in found]
-        docs = iter(self.engine.parse(texts, batch_size=128))
+        # candidates the tagger rules out come back unparsed, with the profile's names only: they
+        # yield no trigger, and still name the reference events an undated article is read by
+        lexicon = self.lexicon
+        docs = iter(
+            self.engine.parse(
+                texts, batch_size=128, worth_parsing=lambda d: worth_parsing(d, lexicon)
+            )
+        )
         for article, found in zip(articles, candidates, strict=True):
             parsed = [next(docs) for _ in found]
             yield article, self._article_events(article, found, parsed)

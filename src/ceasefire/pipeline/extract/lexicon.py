@@ -77,6 +77,10 @@ class Lexicon:
     generic_nouns: frozenset[str] = frozenset()
     weapons: dict[str, str] = field(default_factory=dict)  # cue word (lower) → sub type id
     surface: frozenset[str] = frozenset()  # lower-case forms that make a sentence a candidate
+    # forms of verb and noun triggers: a tagged sentence is parsed only when one of them is
+    # tagged as a verb (or noun), or it may hold a phrase
+    verb_surface: frozenset[str] = frozenset()
+    noun_surface: frozenset[str] = frozenset()
     # first content word form → the forms of every content word of a phrase starting with it
     phrase_forms: dict[str, list[tuple[frozenset[str], ...]]] = field(default_factory=dict)
     names: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
@@ -91,8 +95,10 @@ class Lexicon:
 
     def could_carry_event(self, words: set[str]) -> bool:
         """Whether a sentence with these lower-case words may hold a trigger (a cheap test)."""
-        if not words.isdisjoint(self.surface):
-            return True
+        return not words.isdisjoint(self.surface) or self.could_hold_phrase(words)
+
+    def could_hold_phrase(self, words: set[str]) -> bool:
+        """Whether every content word of some trigger phrase occurs in these lower-case words."""
         for word in words & self.phrase_forms.keys():
             for forms in self.phrase_forms[word]:
                 if all(not words.isdisjoint(options) for options in forms):
@@ -106,7 +112,8 @@ class Lexicon:
 
 def build_lexicon(taxonomy: Taxonomy, cues: EnglishCues) -> Lexicon:
     lexicon = Lexicon()
-    surface: set[str] = set()
+    verb_surface: set[str] = set()
+    noun_surface: set[str] = set()
     phrases: dict[tuple[str, ...], Trigger] = {}
     for family, event_type, sub in taxonomy.all_sub_types():
         trigger = Trigger(event_type.id, sub.id, family.id)
@@ -116,12 +123,12 @@ def build_lexicon(taxonomy: Taxonomy, cues: EnglishCues) -> Lexicon:
         )
         for verb in sub.verbs:
             lexicon.verbs.setdefault(verb, []).append(trigger)
-            surface |= inflections(verb)
+            verb_surface |= inflections(verb)
             for form in inflections(verb):
                 lexicon.verb_forms.setdefault(form, verb)
         for noun in sub.nouns:
             lexicon.nouns.setdefault(noun, []).append(trigger)
-            surface |= inflections(noun)
+            noun_surface |= inflections(noun)
         for phrase in sub.phrases:
             words = tuple(phrase.lower().split())
             phrases.setdefault(words, trigger)  # a phrase listed twice keeps its first meaning
@@ -136,14 +143,18 @@ def build_lexicon(taxonomy: Taxonomy, cues: EnglishCues) -> Lexicon:
         starts.sort(key=lambda item: -len(item[0]))
     lexicon.generic_verbs = frozenset(cues.generic_violence.verbs)
     lexicon.generic_nouns = frozenset(cues.generic_violence.nouns)
-    for word in (*cues.generic_violence.verbs, *cues.generic_violence.nouns):
-        surface |= inflections(word)
     for verb in cues.generic_violence.verbs:
+        verb_surface |= inflections(verb)
         for form in inflections(verb):
             lexicon.verb_forms.setdefault(form, verb)
+    for noun in cues.generic_violence.nouns:
+        noun_surface |= inflections(noun)
     for sub_id, words in cues.weapons.items():
         for word in words:
             lexicon.weapons[word.lower()] = sub_id
-    surface |= {"killed", "dead", "died", "wounded", "injured", "casualties"}
-    lexicon.surface = frozenset(surface)
+    lexicon.verb_surface = frozenset(verb_surface)
+    lexicon.noun_surface = frozenset(noun_surface)
+    # casualty words are no triggers; a sentence they alone make a candidate is tagged, not parsed
+    casualties = {"killed", "dead", "died", "wounded", "injured", "casualties"}
+    lexicon.surface = frozenset(verb_surface | noun_surface | casualties)
     return lexicon

@@ -1,0 +1,41 @@
+"""The rule layer sets exactly what spaCy's attribute ruler, lemmatizer and entity ruler set."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc
+
+from ceasefire.adapters.nlp import PARSE_COMPONENTS
+from tests.conftest import EXAMPLES
+
+# the model's special cases: "gonna", "y'all", "let's", "ain't", "there is", pronoun cases, spaces
+TRICKY = [
+    "I'm gonna go, y'all. Let's see what they've got ta say.",
+    "There is  heavy fighting.\n\nIt hit it, and I told you it was him.",
+    "c'mon  ,  ain't  nothin' happening , did they do it?",
+    "Haftar’s forces shelled Mitiga airport; the GNA said it had repelled the LNA's attack.",
+    "Which of those who have left will return? That is what the Presidential Council asked.",
+]
+
+
+def annotations(doc: Doc) -> list[tuple[Any, ...]]:
+    tokens = [
+        (t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.is_sent_start)
+        for t in doc
+    ]
+    names = [(e.start, e.end, e.label_, e.ent_id_) for e in doc.ents]
+    return [*tokens, *names]
+
+
+def test_the_rule_layer_matches_spacys_components(extractor: Any) -> None:
+    engine = extractor.engine
+    texts = list(TRICKY)
+    for path in sorted(EXAMPLES.rglob("*.txt"))[:4]:
+        texts += [p for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    disabled = [name for name in engine.full.pipe_names if name not in PARSE_COMPONENTS]
+    stock = [annotations(doc) for doc in engine.full.pipe(texts, disable=disabled)]
+    ours = [annotations(doc) for doc in engine.parse(texts, batch_size=8)]
+    assert len(texts) > 20
+    for text, expected, got in zip(texts, stock, ours, strict=True):
+        assert got == expected, text

@@ -18,8 +18,20 @@ from ceasefire.pipeline.extract.roles import Arguments
 from ceasefire.pipeline.extract.triggers import Hit
 
 
+# when a sentence names several weapons, the more telling one decides (ACLED: a suicide car
+# bomb is a suicide bomb; a drone firing a missile is a drone strike)
+_WEAPON_PRIORITY = (
+    "suicide_bomb",
+    "chemical_weapon",
+    "air_drone_strike",
+    "remote_explosive",
+    "grenade",
+    "shelling",
+)
+
+
 def weapon(lexicon: Lexicon, hit: Hit, doc: Doc, args: Arguments) -> str | None:
-    """The explosions sub type a weapon word near the trigger gives, if any."""
+    """The explosions sub type the weapon words near the trigger give, if any."""
     near: list[Token] = list(doc[hit.start : hit.end])
     for token in (args.agent, hit.head):
         if token is not None:
@@ -28,10 +40,16 @@ def weapon(lexicon: Lexicon, hit: Hit, doc: Doc, args: Arguments) -> str | None:
     # fighting only from its own words ("fighting ... violations by land, sea and air")
     for tokens in (near, list(doc)) if hit.trigger is None else (near,):
         words = [t.lower_ for t in tokens]
-        grams = set(words) | {f"{a} {b}" for a, b in pairwise(words)}
-        for word in grams:
-            if word in lexicon.weapons:
-                return lexicon.weapons[word]
+        grams = [*words, *(f"{a} {b}" for a, b in pairwise(words))]
+        found = {lexicon.weapons[g] for g in grams if g in lexicon.weapons}
+        if found:
+            return min(
+                found,
+                key=lambda sub: (
+                    _WEAPON_PRIORITY.index(sub) if sub in _WEAPON_PRIORITY else 99,
+                    sub,
+                ),
+            )
     return None
 
 

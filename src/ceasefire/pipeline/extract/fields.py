@@ -17,7 +17,6 @@ from ceasefire.pipeline.extract.lexicon import Lexicon
 from ceasefire.pipeline.extract.roles import Arguments
 from ceasefire.pipeline.extract.triggers import Hit
 
-
 # when a sentence names several weapons, the more telling one decides (ACLED: a suicide car
 # bomb is a suicide bomb; a drone firing a missile is a drone strike)
 _WEAPON_PRIORITY = (

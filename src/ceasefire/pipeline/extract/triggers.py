@@ -50,29 +50,30 @@ class Hit:
     nominal: bool
 
 
-def _phrase_hits(doc: Doc, lexicon: Lexicon, used: set[int]) -> list[Hit]:
+def _phrase_hits(
+    tokens: list[Token], lemmas: list[str], lowers: list[str], lexicon: Lexicon, used: set[int]
+) -> list[Hit]:
     """Multiword triggers, matched on lemmas or words, longest first, without overlaps."""
     hits: list[Hit] = []
-    lemmas = [t.lemma_.lower() for t in doc]
-    lowers = [t.lower_ for t in doc]
-    for i in range(len(doc)):
-        if i in used:
+    starts = lexicon.phrase_starts
+    for i in range(len(tokens)):
+        if i in used or (lemmas[i] not in starts and lowers[i] not in starts):
             continue
-        candidates = lexicon.phrase_starts.get(lemmas[i], []) + lexicon.phrase_starts.get(
-            lowers[i], []
+        candidates = starts.get(lemmas[i], []) + (
+            starts.get(lowers[i], []) if lowers[i] != lemmas[i] else []
         )
         for words, trigger in sorted(candidates, key=lambda item: -len(item[0])):
-            positions = _phrase_positions(doc, lemmas, lowers, i, words)
+            positions = _phrase_positions(tokens, lemmas, lowers, i, words)
             if positions is not None and not any(j in used for j in positions):
-                tokens = [doc[j] for j in positions]
-                verb = next((t for t in tokens if t.pos_ == "VERB"), None)
-                head = verb or next((t for t in tokens if t.head not in tokens), tokens[-1])
+                found = [tokens[j] for j in positions]
+                verb = next((t for t in found if t.pos_ == "VERB"), None)
+                head = verb or next((t for t in found if t.head not in found), found[-1])
                 if verb is None and trigger.family == "process" and _left(head):
                     continue
                 hits.append(Hit(head, i, positions[-1] + 1, trigger, verb is None))
                 used.update(positions)
                 if trigger.type_id == "threat":
-                    hits.extend(_threatened_action(tokens, head, lexicon))
+                    hits.extend(_threatened_action(found, head, lexicon))
                 break
     return hits
 
@@ -92,19 +93,19 @@ _GAP = 2  # tokens a verb phrase may skip: "swapped 35 prisoners", "sent Syrian 
 
 
 def _phrase_positions(
-    doc: Doc, lemmas: list[str], lowers: list[str], start: int, words: tuple[str, ...]
+    tokens: list[Token], lemmas: list[str], lowers: list[str], start: int, words: tuple[str, ...]
 ) -> list[int] | None:
     """Token positions of a phrase at ``start``: contiguous, or with a few words in between
     when the phrase starts with a verb."""
-    gap = _GAP if doc[start].pos_ == "VERB" else 0
+    gap = _GAP if tokens[start].pos_ == "VERB" else 0
     positions = [start]
     for word in words[1:]:
         found = None
-        for j in range(positions[-1] + 1, min(positions[-1] + 2 + gap, len(doc))):
+        for j in range(positions[-1] + 1, min(positions[-1] + 2 + gap, len(tokens))):
             if lemmas[j] == word or lowers[j] == word:
                 found = j
                 break
-            if doc[j].is_punct and not doc[j].is_quote:
+            if tokens[j].is_punct and not tokens[j].is_quote:
                 break
         if found is None:
             return None
@@ -210,29 +211,32 @@ def _bare_agreement(token: Token, lexicon: Lexicon) -> bool:
 
 
 def find_hits(doc: Doc, lexicon: Lexicon) -> list[Hit]:
+    """Every trigger of a parsed sentence, in order."""
+    tokens = list(doc)
+    lemmas = [t.lemma_.lower() for t in tokens]
+    lowers = [t.lower_ for t in tokens]
     used: set[int] = set()
-    hits = _phrase_hits(doc, lexicon, used)
-    for token in doc:
+    hits = _phrase_hits(tokens, lemmas, lowers, lexicon, used)
+    for token, lemma, lower in zip(tokens, lemmas, lowers, strict=True):
         if token.i in used:
             continue
-        lemma = token.lemma_.lower()
-        if token.pos_ == "VERB":
-            lemma = lexicon.verb_lemma(lemma, token.lower_)
+        pos = token.pos_
+        if pos == "VERB":
+            lemma = lexicon.verb_lemma(lemma, lower)
+            trigger = lexicon.verbs.get(lemma)
+            if trigger is None and lemma not in lexicon.generic_verbs:
+                continue
             if _summary_or_habit(token) or _bare_agreement(token, lexicon):
                 continue
-            if lemma in lexicon.verbs:
-                hits.append(Hit(token, token.i, token.i + 1, lexicon.verbs[lemma][0], False))
-            elif lemma in lexicon.generic_verbs:
-                hits.append(Hit(token, token.i, token.i + 1, None, False))
-        elif token.pos_ == "NOUN":
-            if _summary_or_habit(token):
+            hits.append(Hit(token, token.i, token.i + 1, trigger[0] if trigger else None, False))
+        elif pos == "NOUN":
+            noun = lexicon.nouns.get(lemma)
+            generic = noun is None and lemma in lexicon.generic_nouns
+            if (noun is None and not generic) or _summary_or_habit(token):
                 continue
-            if lemma in lexicon.nouns:
-                trigger = lexicon.nouns[lemma][0]
-                if _noun_is_event(token, trigger.family):
-                    hits.append(Hit(token, token.i, token.i + 1, trigger, True))
-            elif lemma in lexicon.generic_nouns and _noun_is_event(token, "violence"):
-                hits.append(Hit(token, token.i, token.i + 1, None, True))
+            family = noun[0].family if noun else "violence"
+            if _noun_is_event(token, family):
+                hits.append(Hit(token, token.i, token.i + 1, noun[0] if noun else None, True))
     return _without_purpose_clauses(sorted(hits, key=lambda h: h.start))
 
 

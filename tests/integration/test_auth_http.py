@@ -107,22 +107,6 @@ def test_json_login_sets_a_strict_httponly_cookie(served: tuple[str, Auth, Setti
     assert me.json()["user"]["username"] == "amal" and me.json()["via"] == "session"
 
 
-def test_https_setting_adds_secure_and_the_host_prefix(store: Store) -> None:
-    from fastapi import Response
-
-    from ceasefire.api.security import set_session_cookie
-    from ceasefire.services.auth import NewSession
-
-    settings = fast_settings(store.engine.url.render_as_string(False), https=True)
-    response = Response()
-    user = User(1, "amal", Role.ANALYST)
-    set_session_cookie(response, settings, NewSession("tok", "csrf", user, False, None))  # type: ignore[arg-type]
-    cookie = response.headers["set-cookie"]
-    attributes = {part.strip().lower() for part in cookie.split(";")}
-    assert cookie.startswith("__Host-ceasefire_session=tok")
-    assert {"secure", "httponly", "samesite=strict", "path=/"} <= attributes
-
-
 def test_wrong_passwords_fail_and_throttling_answers_429_with_retry_after(
     served: tuple[str, Auth, Settings],
 ) -> None:

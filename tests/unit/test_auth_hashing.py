@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime
 
 import pytest
 from argon2 import PasswordHasher
 from argon2.exceptions import VerifyMismatchError
+from fastapi import Response
 
-from ceasefire.api.security import cookie_name, same_secret
+from ceasefire.api.security import cookie_name, same_secret, set_session_cookie
 from ceasefire.config import load_settings
+from ceasefire.domain.users import Role, User
 from ceasefire.errors import ConfigError
-from ceasefire.services.auth import Auth, digest, one_time_password, username_key
+from ceasefire.services.auth import (
+    Auth,
+    NewSession,
+    digest,
+    one_time_password,
+    username_key,
+)
 from ceasefire.storage import Store, create_engine_for
 
 
@@ -60,3 +69,14 @@ def test_usernames_compare_without_case_and_cookies_get_the_host_prefix_on_https
     assert not same_secret("abc", "abd")
     assert not same_secret(None, "abc")
     assert not same_secret("abc", "")
+
+
+def test_https_setting_adds_secure_and_the_host_prefix() -> None:
+    settings = load_settings(database_url="sqlite://", https=True)
+    response = Response()
+    session = NewSession("tok", "csrf", User(1, "amal", Role.ANALYST), False, datetime.now(UTC))
+    set_session_cookie(response, settings, session)
+    cookie = response.headers["set-cookie"]
+    attributes = {part.strip().lower() for part in cookie.split(";")}
+    assert cookie.startswith("__Host-ceasefire_session=tok")
+    assert {"secure", "httponly", "samesite=strict", "path=/"} <= attributes

@@ -42,6 +42,29 @@ class Settings(BaseSettings):
     near_duplicate_threshold: float = Field(default=0.6, gt=0, le=1)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, gt=0, lt=65536)
+    # authentication (see ceasefire.services.auth for why each default is what it is)
+    https: bool = Field(
+        default=False,
+        description="the site is served over HTTPS: session cookies get the Secure flag",
+    )
+    session_max_age: int = Field(
+        default=12 * 3600, gt=0, description="seconds a session lasts at most after login"
+    )
+    session_idle_timeout: int = Field(
+        default=3600, gt=0, description="seconds without a request after which a session ends"
+    )
+    login_max_failures: int = Field(
+        default=5, gt=0, description="failed logins per username or client before throttling"
+    )
+    login_window: int = Field(
+        default=15 * 60, gt=0, description="seconds over which failed logins are counted"
+    )
+    password_min_length: int = Field(default=12, ge=8, le=128)
+    password_time_cost: int = Field(default=3, ge=1, description="argon2id iterations")
+    password_memory_kib: int = Field(
+        default=64 * 1024, ge=19 * 1024, description="argon2id memory per hash, in KiB"
+    )
+    password_parallelism: int = Field(default=4, ge=1, le=64, description="argon2id lanes")
 
     @field_validator("database_url")
     @classmethod

@@ -10,6 +10,8 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 
 from ceasefire import __version__
+from ceasefire.api.auth_routes import auth_router
+from ceasefire.api.security import install as install_auth
 from ceasefire.config import Settings
 from ceasefire.errors import (
     AuthenticationError,
@@ -20,6 +22,7 @@ from ceasefire.errors import (
     PermissionDeniedError,
     ThrottledError,
 )
+from ceasefire.services.auth import Auth
 from ceasefire.storage import Store, create_engine_for
 from ceasefire.storage.repositories import StoredArticle
 
@@ -65,7 +68,16 @@ def create_app(settings: Settings) -> FastAPI:
     @app.exception_handler(CeasefireError)
     async def _domain_error(_request: Request, exc: CeasefireError) -> JSONResponse:
         status = next((code for kind, code in _STATUS.items() if isinstance(exc, kind)), 400)
-        return JSONResponse({"error": exc.code, "detail": str(exc)}, status_code=status)
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, ThrottledError) else {}
+        return JSONResponse(
+            {"error": exc.code, "detail": str(exc)}, status_code=status, headers=headers
+        )
+
+    # --- authentication (ceasefire.api.security, ceasefire.api.auth_routes) -------------------
+    # login/logout/whoami: /api/session, /api/me, /api/me/password, /login, /password, /logout
+    install_auth(app, Auth(store, settings))
+    app.include_router(auth_router(templates))
+    # --- end of authentication ---------------------------------------------------------------
 
     @app.get("/api/health")
     def health() -> dict[str, Any]:

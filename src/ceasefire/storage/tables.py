@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -162,6 +163,7 @@ def build_metadata() -> MetaData:
         Column("created_at", DateTime(timezone=True), nullable=False),
     )
     _incident_tables(metadata)
+    _user_tables(metadata)
     return metadata
 
 
@@ -248,4 +250,59 @@ def _incident_tables(metadata: MetaData) -> None:
         Column("reason", Text, nullable=False),
         Column("by", String(200)),
         Column("at", DateTime(timezone=True), nullable=False),
+    )
+
+
+def _user_tables(metadata: MetaData) -> None:
+    """Users, their sessions and API tokens, and login attempts for throttling.
+
+    No secret is stored in clear: passwords as argon2id hashes, session and API tokens as the
+    SHA-256 of 256 random bits (a fast hash is enough for values nobody can guess). A session's
+    CSRF token is kept as is: it is useless without the session cookie, and pages embed it.
+    """
+    Table(
+        "users",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("username", String(64), nullable=False),
+        Column("username_key", String(64), nullable=False, unique=True),  # casefolded
+        Column("password_hash", String(255), nullable=False),
+        Column("role", String(16), nullable=False),
+        Column("disabled", Boolean, nullable=False),
+        Column("must_change_password", Boolean, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("password_changed_at", DateTime(timezone=True), nullable=False),
+    )
+    Table(
+        "sessions",
+        metadata,
+        Column("token_hash", String(64), primary_key=True),
+        Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+        Column("csrf_token", String(64), nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("expires_at", DateTime(timezone=True), nullable=False, index=True),
+        Column("last_seen", DateTime(timezone=True), nullable=False),
+    )
+    Table(
+        "api_tokens",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("token_hash", String(64), nullable=False, unique=True),
+        Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+        Column("name", String(100), nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("last_used", DateTime(timezone=True)),
+        Column("revoked", Boolean, nullable=False),
+        Column("revoked_at", DateTime(timezone=True)),
+    )
+    Table(
+        "login_attempts",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("username_key", String(64), nullable=False),
+        Column("client", String(64), nullable=False),
+        Column("at", DateTime(timezone=True), nullable=False, index=True),
+        Column("success", Boolean, nullable=False),
+        Index("ix_login_attempts_username_key_at", "username_key", "at"),
+        Index("ix_login_attempts_client_at", "client", "at"),
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from importlib import import_module
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -31,6 +32,7 @@ from ceasefire.domain.users import User
 from ceasefire.errors import (
     AuthenticationError,
     CeasefireError,
+    ConfigError,
     ConflictError,
     NotFoundError,
     NotInitialisedError,
@@ -61,10 +63,14 @@ _STATUS: dict[type[CeasefireError], int] = {
 
 def vendor_dirs() -> dict[str, str]:
     """Folders of the browser libraries shipped by PyPI packages: Leaflet (``xstatic-leaflet``)
-    and Swagger UI (``swagger-ui-bundle``); nothing is loaded from a CDN."""
+    and Swagger UI (``swagger-ui-py``, found without importing its framework adapters); nothing
+    is loaded from a CDN."""
     leaflet = import_module("xstatic.pkg.leaflet")
-    swagger = import_module("swagger_ui_bundle")
-    return {"leaflet": str(leaflet.BASE_DIR), "swagger": str(swagger.swagger_ui_path)}
+    swagger = find_spec("swagger_ui")
+    if swagger is None or not swagger.submodule_search_locations:
+        raise ConfigError("swagger-ui-py is not installed: pip install ceasefire")
+    folder = Path(next(iter(swagger.submodule_search_locations))) / "static"
+    return {"leaflet": str(leaflet.BASE_DIR), "swagger": str(folder)}
 
 
 def refuse_everyone() -> User:

@@ -125,6 +125,7 @@ def create_app(
                     "message": str(exc),
                     "login": f"/login?next={quote(request.url.path)}" if status == 401 else None,
                     "version": __version__,
+                    "path": request.url.path,
                 },
                 status_code=status,
             )

@@ -45,7 +45,7 @@
       var sum = perDay[day].reduce(function (a, d) { return a + d.count; }, 0);
       if (sum > max) max = sum;
     });
-    var barW = Math.max(plotW / span, 1);
+    var barW = Math.min(Math.max(plotW / span, 1), 36);
     var chart = svg("svg", { width: width, height: height, viewBox: "0 0 " + width + " " + height, role: "img", "aria-label": "Incidents per day by type" });
     chart.appendChild(svg("line", { x1: left, y1: top + plotH, x2: left + plotW, y2: top + plotH, stroke: "#999" }));
     chart.appendChild(svg("text", { x: left - 4, y: top + 10, "text-anchor": "end", "font-size": 10 }, max));

@@ -1,0 +1,247 @@
+"""Read-side queries for the API and the dashboard: incident search with side and free-text
+filters, compact map points, per-day counts for the timeline, and listings of documents and events.
+
+Nothing here writes. :class:`IncidentQueries` extends :class:`IncidentRepository` (same tables,
+same ordering) so that every listing of incidents shares one definition of the filters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select
+
+from ceasefire.domain.events import Event
+from ceasefire.storage.events import EventRepository
+from ceasefire.storage.incidents import IncidentFilter, IncidentRepository
+from ceasefire.storage.repositories import Store
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentSearch(IncidentFilter):
+    """An incident filter that also knows a side (of either actor) and free text, which matches
+    the claims' evidence sentences, the place name and the actors' names (case-insensitive)."""
+
+    side: str | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MapPoint:
+    """What the map needs of one incident."""
+
+    id: str
+    lat: float
+    lon: float
+    event_type: str
+    sub_event_type: str
+    status: str
+    date: date | None
+    place: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """A stored document without its raw bytes."""
+
+    id: str
+    locator: str
+    media_type: str
+    url: str | None
+    source: str | None
+    source_kind: str
+    title_hint: str | None
+    fetched_at: datetime
+    size: int
+    articles: int
+
+
+def _like(text: str) -> str:
+    escaped = text.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class IncidentQueries(IncidentRepository):
+    """Incident reads with the extra filters of :class:`IncidentSearch`."""
+
+    def _filtered(self, where: IncidentFilter) -> Any:
+        query = super()._filtered(where)
+        if not isinstance(where, IncidentSearch):
+            return query
+        table = self.incidents
+        if where.side is not None:
+            query = query.where(
+                or_(table.c.actor1_side == where.side, table.c.actor2_side == where.side)
+            )
+        if where.text:
+            pattern = _like(where.text)
+            claims = self.claims
+            quoted = select(claims.c.incident_id).where(
+                func.lower(claims.c.text).like(pattern, escape="\\")
+            )
+            query = query.where(
+                or_(
+                    table.c.id.in_(quoted),
+                    func.lower(table.c.location_name).like(pattern, escape="\\"),
+                    func.lower(table.c.actor1_name).like(pattern, escape="\\"),
+                    func.lower(table.c.actor2_name).like(pattern, escape="\\"),
+                )
+            )
+        return query
+
+    def map_points(self, where: IncidentFilter, limit: int) -> list[MapPoint]:
+        """Located incidents matching ``where`` (its limit and offset ignored), newest first."""
+        table = self.incidents
+        filtered = self._filtered(where).where(table.c.lat.is_not(None)).subquery()
+        query = (
+            select(
+                filtered.c.id,
+                filtered.c.lat,
+                filtered.c.lon,
+                filtered.c.event_type,
+                filtered.c.sub_event_type,
+                filtered.c.status,
+                filtered.c.date_start,
+                filtered.c.location_name,
+            )
+            .order_by(filtered.c.date_start.desc(), filtered.c.id)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [
+                MapPoint(
+                    row.id,
+                    row.lat,
+                    row.lon,
+                    row.event_type,
+                    row.sub_event_type,
+                    row.status,
+                    row.date_start,
+                    row.location_name,
+                )
+                for row in conn.execute(query)
+            ]
+
+    def day_counts(self, where: IncidentFilter) -> list[tuple[date, str, int]]:
+        """(first day, event type, incidents) for the dated incidents matching ``where``."""
+        filtered = self._filtered(where).subquery()
+        query = (
+            select(filtered.c.date_start, filtered.c.event_type, func.count())
+            .where(filtered.c.date_start.is_not(None))
+            .group_by(filtered.c.date_start, filtered.c.event_type)
+            .order_by(filtered.c.date_start, filtered.c.event_type)
+        )
+        with self.engine.connect() as conn:
+            return [(row[0], str(row[1]), int(row[2])) for row in conn.execute(query)]
+
+    def incident_of_events(self, event_ids: list[str]) -> dict[str, str]:
+        """The incident that holds each of ``event_ids`` (when one does)."""
+        found: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(event_ids), 500):
+                chunk = event_ids[start : start + 500]
+                for row in conn.execute(
+                    select(self.members).where(self.members.c.event_id.in_(chunk))
+                ):
+                    found[row.event_id] = row.incident_id
+        return found
+
+
+class DocumentQueries:
+    """Listings of stored documents (metadata only, never the raw bytes)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def list(self, limit: int, offset: int) -> list[DocumentInfo]:
+        """Documents, most recently fetched first, then by id."""
+        documents, articles = self.store.documents, self.store.articles
+        counts = (
+            select(articles.c.document_id, func.count().label("n"))
+            .group_by(articles.c.document_id)
+            .subquery()
+        )
+        query = (
+            select(
+                documents.c.id,
+                documents.c.locator,
+                documents.c.media_type,
+                documents.c.url,
+                documents.c.source_id,
+                documents.c.source_kind,
+                documents.c.title_hint,
+                documents.c.fetched_at,
+                documents.c.size,
+                func.coalesce(counts.c.n, 0).label("articles"),
+            )
+            .outerjoin(counts, counts.c.document_id == documents.c.id)
+            .order_by(documents.c.fetched_at.desc(), documents.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self.store.engine.connect() as conn:
+            sources = self.store.source_map(conn)
+            return [
+                DocumentInfo(
+                    id=row.id,
+                    locator=row.locator,
+                    media_type=row.media_type,
+                    url=row.url,
+                    source=sources[row.source_id].name if row.source_id in sources else None,
+                    source_kind=row.source_kind,
+                    title_hint=row.title_hint,
+                    fetched_at=row.fetched_at,
+                    size=row.size,
+                    articles=int(row.articles),
+                )
+                for row in conn.execute(query)
+            ]
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """What a listing of events asks for."""
+
+    article_id: str | None = None
+    event_type: str | None = None
+    modality: str | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+class EventQueries(EventRepository):
+    """Listings of extracted events with their ids, in a stable order (article, then index)."""
+
+    def _filtered(self, where: EventFilter) -> Any:
+        table = self.events
+        query = select(table)
+        if where.article_id is not None:
+            query = query.where(table.c.article_id == where.article_id)
+        if where.event_type is not None:
+            query = query.where(table.c.event_type == where.event_type)
+        if where.modality is not None:
+            query = query.where(table.c.modality == where.modality)
+        return query
+
+    def find(self, where: EventFilter) -> list[tuple[str, Event]]:
+        table = self.events
+        query = (
+            self._filtered(where)
+            .order_by(table.c.article_id, table.c.idx)
+            .limit(where.limit)
+            .offset(where.offset)
+        )
+        with self.engine.connect() as conn:
+            return [(row.id, self.to_event(row)) for row in conn.execute(query)]
+
+    def total(self, where: EventFilter) -> int:
+        query = select(func.count()).select_from(self._filtered(where).subquery())
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def get(self, event_id: str) -> Event | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(self.events).where(self.events.c.id == event_id)).first()
+        return self.to_event(row) if row is not None else None

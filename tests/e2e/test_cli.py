@@ -99,7 +99,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_serve_starts_and_refuses_readers_until_sign_in_is_wired(tmp_path: Path) -> None:
+def test_serve_shows_signed_in_readers_what_was_ingested_and_escapes_it(tmp_path: Path) -> None:
     assert cli(tmp_path, "init").returncode == 0
     record = {
         "title": "<script>alert(1)</script> Clashes in Zawiya",
@@ -109,12 +109,23 @@ def test_serve_starts_and_refuses_readers_until_sign_in_is_wired(tmp_path: Path)
     }
     (tmp_path / "r.jsonl").write_text(json.dumps(record) + "\n")
     assert cli(tmp_path, "ingest", "r.jsonl").returncode == 0
+    password = "correct horse battery staple"
+    added = cli(
+        tmp_path,
+        "users",
+        "add",
+        "reader",
+        "--role",
+        "viewer",
+        "--password-stdin",
+        stdin=password.encode(),
+    )
+    assert added.returncode == 0, added.stderr
     port = _free_port()
-    env = {**os.environ}
     server = subprocess.Popen(
         [sys.executable, "-m", "ceasefire", "serve", "--port", str(port)],
         cwd=tmp_path,
-        env=env,
+        env={**os.environ},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
@@ -130,14 +141,29 @@ def test_serve_starts_and_refuses_readers_until_sign_in_is_wired(tmp_path: Path)
                     raise
                 time.sleep(0.2)
         assert health.json()["articles"] == 1
-        # until sign-in is wired, `serve` lets nobody read: data and pages answer 401
+        # nobody reads without signing in: data and pages answer 401 with a way to log in
         refused = httpx.get(f"{base}/api/articles")
         assert refused.status_code == 401 and refused.json()["error"] == "unauthenticated"
-        page = httpx.get(f"{base}/")
+        page = httpx.get(f"{base}/", headers={"Accept": "text/html"})
         assert page.status_code == 401 and 'href="/login?next=/"' in page.text
-        assert "<script>alert(1)</script>" not in page.text
-        assert "content-security-policy" in page.headers
         assert httpx.get(f"{base}/docs").status_code == 200
+        with httpx.Client(base_url=base) as client:
+            login = client.post("/api/session", json={"username": "reader", "password": password})
+            assert login.status_code == 200, login.text
+            listed = client.get("/api/articles").json()
+            assert listed["items"][0]["title"].startswith("<script>")  # data kept as written
+            html = client.get("/articles", headers={"Accept": "text/html"})
+            assert html.status_code == 200
+            assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html.text
+            assert "<script>alert(1)</script>" not in html.text
+            assert "content-security-policy" in html.headers
+            # a viewer may not ingest
+            upload = client.post(
+                "/api/ingest-url",
+                json={"url": "https://example.org/"},
+                headers={"X-CSRF-Token": login.json()["csrf_token"]},
+            )
+            assert upload.status_code == 403
     finally:
         server.terminate()
         server.wait(timeout=10)

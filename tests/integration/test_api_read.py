@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from ceasefire.api.security import CONTENT_SECURITY_POLICY
+from ceasefire.api.middleware import CONTENT_SECURITY_POLICY
 from ceasefire.storage import Store, create_engine_for
 from ceasefire.storage.incidents import IncidentRepository
 from tests.e2e.browser import XSS_MARKUP, LiveServer, live_app, seeded_database
@@ -259,7 +259,7 @@ def test_pages_escape_ingested_markup(server: LiveServer) -> None:
     assert '<mark class="evidence"' in incident_page
 
 
-def test_everything_but_health_and_docs_refuses_without_a_viewer(seeded_url: str) -> None:
+def test_everything_but_health_and_docs_refuses_anonymous_readers(seeded_url: str) -> None:
     with live_app(seeded_url, viewer=None, analyst=None) as bare:
         assert bare.get("/api/health").status_code == 200
         assert bare.get("/docs").status_code == 200
@@ -267,7 +267,7 @@ def test_everything_but_health_and_docs_refuses_without_a_viewer(seeded_url: str
             response = bare.get(path)
             assert response.status_code == 401, path
             assert response.json()["error"] == "unauthenticated"
-        page = bare.get("/incidents/anything")
+        page = bare.get("/incidents/anything", headers={"Accept": "text/html"})
         assert page.status_code == 401
         assert 'href="/login?next=/incidents/anything"' in page.text and "Log in" in page.text
         upload = bare.post("/api/uploads", files={"file": ("a.txt", b"x", "text/plain")})

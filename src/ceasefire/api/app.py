@@ -79,8 +79,10 @@ def vendor_dirs() -> dict[str, str]:
 
 
 def _wants_page(request: Request) -> bool:
+    """A browser asking for a page gets an HTML error page; scripts and the API get JSON."""
     path = request.url.path
-    return not path.startswith(("/api/", "/static/", "/openapi.json"))
+    browser = "text/html" in request.headers.get("accept", "")
+    return browser and not path.startswith(("/api/", "/static/", "/openapi.json"))
 
 
 def create_app(

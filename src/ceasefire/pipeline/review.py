@@ -38,7 +38,7 @@ agreement and term.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from ceasefire.domain.agreements import Assessment
@@ -80,6 +80,22 @@ def anchor_of(report: Report) -> Anchor:
     return Anchor(report.event_id, article, start, end)
 
 
+def rebase_anchors(
+    anchors: Sequence[Anchor],
+    existing: Container[str],
+    by_statement: Mapping[tuple[str, int, int], Sequence[str]],
+) -> tuple[Anchor, ...]:
+    """Anchors whose events are gone, moved to the current events of their statement."""
+    moved: list[Anchor] = []
+    for anchor in anchors:
+        key = anchor.statement
+        if anchor.event_id in existing or key is None or key not in by_statement:
+            moved.append(anchor)
+        else:
+            moved += [Anchor(event, *key) for event in sorted(by_statement[key])]
+    return tuple(moved)
+
+
 def rebase(
     decisions: Iterable[Decision],
     reports: Iterable[Report],
@@ -98,16 +114,10 @@ def rebase(
         by_statement.setdefault(statement_of(report), []).append(report.event_id)
     result: list[Decision] = []
     for decision in decisions:
-        anchors: list[Anchor] = []
-        moved = False
-        for anchor in decision.anchors:
-            key = anchor.statement
-            if anchor.event_id in current or key is None or key not in by_statement:
-                anchors.append(anchor)
-                continue
-            moved = True
-            anchors += [Anchor(event, *key) for event in sorted(by_statement[key])]
-        result.append(replace(decision, anchors=tuple(anchors)) if moved else decision)
+        anchors = rebase_anchors(decision.anchors, current, by_statement)
+        result.append(
+            decision if anchors == decision.anchors else replace(decision, anchors=anchors)
+        )
     return result
 
 

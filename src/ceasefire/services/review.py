@@ -290,7 +290,7 @@ class ReviewService(QueueActions):
             {"determination": machine.determination.value, "party": machine.party},
             {"determination": result.determination.value if result else None},
             why,
-            incident.event_ids,
+            decision.anchors,
             self.clock(),
         )
         self.reviews.record(entry, decision)

@@ -123,7 +123,7 @@ class QueueActions(ReviewBase):
         kind = TargetType(target_type)
         incident_id = target_id.split(":", 1)[0] if kind is TargetType.ASSESSMENT else target_id
         incident = self.incidents.get(incident_id)
-        events = incident.event_ids if incident else ()
+        events = self._anchors(incident.event_ids) if incident else ()
         entries = self.reviews.history(
             events, [target_id], kind if kind is TargetType.ASSESSMENT else None
         )

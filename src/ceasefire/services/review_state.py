@@ -28,6 +28,7 @@ from ceasefire.pipeline.review import (
     apply_decisions,
     apply_violation_decisions,
     rebase,
+    rebase_anchors,
     rebuild,
     target,
 )
@@ -94,10 +95,14 @@ class ReviewBase:
     def _holds(self) -> dict[str, Assignment]:
         """Current holds by the id of the incident they point to now (a later hold wins)."""
         assignments = self.reviews.assignments_list()
-        membership = self.reviews.membership(a.event_id for h in assignments for a in h.anchors)
+        anchors = [a for hold in assignments for a in hold.anchors]
+        existing = self.reviews.existing_ids(a.event_id for a in anchors)
+        statements = self.reviews.statement_events(a for a in anchors if a.event_id not in existing)
+        rebased = [rebase_anchors(hold.anchors, existing, statements) for hold in assignments]
+        membership = self.reviews.membership(a.event_id for held in rebased for a in held)
         holds: dict[str, Assignment] = {}
-        for hold in assignments:  # oldest first
-            incident = target(hold.anchors, membership)
+        for hold, held in zip(assignments, rebased, strict=True):  # oldest first
+            incident = target(held, membership)
             if incident is not None:
                 holds[incident] = hold
         return holds
@@ -138,7 +143,7 @@ class ReviewBase:
         reason: str | None,
         events: Iterable[str] | None = None,
     ) -> NewReview:
-        event_ids = tuple(events if events is not None else incident.event_ids)
+        anchors = self._anchors(events if events is not None else incident.event_ids)
         return NewReview(
             user,
             TargetType.INCIDENT,
@@ -147,7 +152,7 @@ class ReviewBase:
             before,
             after,
             reason,
-            event_ids,
+            anchors,
             self.clock(),
         )
 

@@ -57,7 +57,7 @@ class NewReview:
     before: Mapping[str, Any]
     after: Mapping[str, Any]
     reason: str | None
-    event_ids: Sequence[str] = ()
+    anchors: Sequence[Anchor] = ()  # the events the entry is about
     at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
@@ -79,6 +79,7 @@ class ReviewRepository:
         self.decisions_table = tables["review_decisions"]
         self.assignments = tables["review_assignments"]
         self.members = tables["incident_events"]
+        self.events = tables["events"]
 
     # ---------------------------------------------------------------------------- writing
     def record(
@@ -112,7 +113,7 @@ class ReviewRepository:
                     )
                 )
             row = conn.execute(select(self.reviews).where(self.reviews.c.id == review_id)).one()
-        return _review(row, tuple(sorted(set(entry.event_ids))))
+        return _review(row, tuple(sorted({a.event_id for a in entry.anchors})))
 
     def _insert_review(self, conn: Connection, entry: NewReview) -> int:
         result = conn.execute(
@@ -132,11 +133,20 @@ class ReviewRepository:
             .returning(self.reviews.c.id)
         )
         review_id = int(result.scalar_one())
-        events = sorted(set(entry.event_ids))
-        if events:
+        anchors = {a.event_id: a for a in entry.anchors}
+        if anchors:
             conn.execute(
                 insert(self.review_events),
-                [{"review_id": review_id, "event_id": event} for event in events],
+                [
+                    {
+                        "review_id": review_id,
+                        "event_id": a.event_id,
+                        "article_id": a.article_id,
+                        "evidence_start": a.start,
+                        "evidence_end": a.end,
+                    }
+                    for a in anchors.values()
+                ],
             )
         return review_id
 
@@ -149,40 +159,74 @@ class ReviewRepository:
 
     def existing_events(self, decisions: Iterable[Decision]) -> set[str]:
         """The anchored events of these decisions that are still stored."""
-        ids = sorted({a.event_id for d in decisions for a in d.anchors})
-        events = self.store.articles.metadata.tables["events"]
+        return self.existing_ids(a.event_id for d in decisions for a in d.anchors)
+
+    def existing_ids(self, event_ids: Iterable[str]) -> set[str]:
+        """Those of these event ids that are stored."""
+        ids = sorted(set(event_ids))
         found: set[str] = set()
         with self.engine.connect() as conn:
             for start in range(0, len(ids), 500):
-                query = select(events.c.id).where(events.c.id.in_(ids[start : start + 500]))
+                query = select(self.events.c.id).where(
+                    self.events.c.id.in_(ids[start : start + 500])
+                )
                 found |= set(conn.execute(query).scalars())
+        return found
+
+    def statement_events(self, anchors: Iterable[Anchor]) -> dict[tuple[str, int, int], list[str]]:
+        """The stored events of the anchors' statements (article and evidence span)."""
+        keys = {key for anchor in anchors if (key := anchor.statement) is not None}
+        articles = sorted({key[0] for key in keys})
+        found: dict[tuple[str, int, int], list[str]] = {}
+        events = self.events
+        columns = (events.c.id, events.c.article_id, events.c.evidence_start, events.c.evidence_end)
+        with self.engine.connect() as conn:
+            for start in range(0, len(articles), 500):
+                query = select(*columns).where(
+                    events.c.article_id.in_(articles[start : start + 500])
+                )
+                for row in conn.execute(query):
+                    key = (row.article_id, row.evidence_start, row.evidence_end)
+                    if key in keys:
+                        found.setdefault(key, []).append(row.id)
         return found
 
     def history(
         self,
-        event_ids: Iterable[str] = (),
+        anchors: Iterable[Anchor] = (),
         target_ids: Iterable[str] = (),
         target_type: TargetType | None = None,
     ) -> list[Review]:
-        """Entries about any of ``event_ids`` or with one of ``target_ids``, oldest first."""
-        events = sorted(set(event_ids))
-        targets = sorted(set(target_ids))
+        """Entries about any of these events (by id, or by statement for events re-extracted
+        since) or with one of ``target_ids``, oldest first."""
+        anchored = list(anchors)
+        events = sorted({a.event_id for a in anchored})
+        keys = {key for a in anchored if (key := a.statement) is not None}
+        articles = sorted({key[0] for key in keys})
+        table = self.review_events
         ids: set[int] = set()
         with self.engine.connect() as conn:
             for start in range(0, len(events), 500):
-                ids |= set(
-                    conn.execute(
-                        select(self.review_events.c.review_id).where(
-                            self.review_events.c.event_id.in_(events[start : start + 500])
-                        )
-                    ).scalars()
+                query = select(table.c.review_id).where(
+                    table.c.event_id.in_(events[start : start + 500])
                 )
-            conditions = [self.reviews.c.target_id.in_(targets)] if targets else []
+                ids |= set(conn.execute(query).scalars())
+            for start in range(0, len(articles), 500):
+                query = select(
+                    table.c.review_id,
+                    table.c.article_id,
+                    table.c.evidence_start,
+                    table.c.evidence_end,
+                ).where(table.c.article_id.in_(articles[start : start + 500]))
+                ids |= {
+                    row.review_id
+                    for row in conn.execute(query)
+                    if (row.article_id, row.evidence_start, row.evidence_end) in keys
+                }
+            conditions = [self.reviews.c.target_id.in_(sorted(set(target_ids)))]
             listed = sorted(ids)
             for start in range(0, len(listed), 500):
                 conditions.append(self.reviews.c.id.in_(listed[start : start + 500]))
-            if not conditions:
-                return []
             query = select(self.reviews).where(or_(*conditions)).order_by(self.reviews.c.id)
             if target_type is not None:
                 query = query.where(self.reviews.c.target_type == target_type.value)

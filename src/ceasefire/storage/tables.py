@@ -279,6 +279,10 @@ def _review_tables(metadata: MetaData) -> None:
         metadata,
         Column("review_id", Integer, ForeignKey("reviews.id"), primary_key=True),
         Column("event_id", String(64), primary_key=True, index=True),  # no key: events change
+        # the statement the event stated (article, evidence span): history survives re-extraction
+        Column("article_id", String(64), index=True),
+        Column("evidence_start", Integer),
+        Column("evidence_end", Integer),
     )
     Table(
         "review_decisions",

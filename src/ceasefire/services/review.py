@@ -78,7 +78,13 @@ class ReviewService(QueueActions):
     def edit(
         self, user: User, incident_id: str, field: EditableField | str, value: Any, reason: str
     ) -> Incident:
-        """Correct one field; the human value wins over every recomputation."""
+        """Correct one field; the human value wins over every recomputation.
+
+        ``value`` is the JSON form (see :func:`ceasefire.domain.reviews.field_from_json`) or a
+        typed value. Event and sub-event types are checked against the taxonomy and written
+        with their output names; an event type edit also sets the family, and a sub-event type
+        must belong to the incident's (possibly edited) event type, so changing both is two
+        edits: the type first."""
         require_role(user, Role.ANALYST, "edit incidents")
         why = reason_text(reason, True, "an edit")
         try:

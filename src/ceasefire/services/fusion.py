@@ -21,9 +21,11 @@ from ceasefire.domain.taxonomy import Taxonomy
 from ceasefire.pipeline.assess import Assessor
 from ceasefire.pipeline.commitments import commitments
 from ceasefire.pipeline.fusion import fuse
+from ceasefire.pipeline.review import apply_decisions, apply_violation_decisions, rebase
 from ceasefire.pipeline.wires import report_origin, wire_origin
 from ceasefire.storage import Store
 from ceasefire.storage.incidents import IncidentFilter, IncidentRepository, StoredReport
+from ceasefire.storage.reviews import ReviewRepository
 
 FUSION = "cf-fuse/1"
 WINDOW_DAYS = 45
@@ -96,10 +98,17 @@ def fuse_and_assess(
             stored = list(repo.reports_around(window, new_event_ids))
         reports = [to_report(s, profile) for s in stored]
         incidents = fuse(reports)
+        # --- review hook (issue 5): human decisions win over the machine (pipeline/review.py)
+        reviews = ReviewRepository(store)
+        decisions = reviews.decisions()
+        decisions = rebase(decisions, reports, reviews.existing_events(decisions))
+        incidents = apply_decisions(incidents, reports, decisions)
+        # --- end of the review hook
         repo.replace((s.event_id for s in stored), incidents, FUSION)
         assessor = Assessor(profile.agreements.values(), profile, taxonomy)
         modalities = {r.event_id: r.event.modality for r in reports}
         assessments = assessor.assess_all(incidents, modalities=modalities)
+        assessments = apply_violation_decisions(assessments, incidents, decisions)  # review hook
         repo.replace_assessments((i.id for i in incidents), assessments)
         summary.reports = len(reports)
         summary.incidents = len(incidents)

@@ -164,6 +164,7 @@ def build_metadata() -> MetaData:
     )
     _incident_tables(metadata)
     _user_tables(metadata)
+    _review_tables(metadata)
     return metadata
 
 
@@ -305,4 +306,69 @@ def _user_tables(metadata: MetaData) -> None:
         Column("success", Boolean, nullable=False),
         Index("ix_login_attempts_username_key_at", "username_key", "at"),
         Index("ix_login_attempts_client_at", "client", "at"),
+    )
+
+
+def _review_tables(metadata: MetaData) -> None:
+    """The review workflow: the append-only audit log (``reviews``, indexed by the events each
+    entry is about in ``review_events``), the decisions the pipeline must respect (append-only
+    too: a later decision supersedes an earlier one), and who holds which incident.
+
+    Users are kept by id and name, with no foreign key: the audit log must outlive its users."""
+    Table(
+        "reviews",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("at", DateTime(timezone=True), nullable=False),
+        Column("user_id", Integer, nullable=False, index=True),
+        Column("username", String(200), nullable=False),
+        Column("role", String(16), nullable=False),
+        Column("target_type", String(16), nullable=False),
+        Column("target_id", String(200), nullable=False),
+        Column("action", String(32), nullable=False),
+        Column("before", JSON, nullable=False),
+        Column("after", JSON, nullable=False),
+        Column("reason", Text),
+        Index("ix_reviews_target", "target_type", "target_id"),
+    )
+    Table(
+        "review_events",
+        metadata,
+        Column("review_id", Integer, ForeignKey("reviews.id"), primary_key=True),
+        Column("event_id", String(64), primary_key=True, index=True),  # no key: events change
+        # the statement the event stated (article, evidence span): history survives re-extraction
+        Column("article_id", String(64), index=True),
+        Column("evidence_start", Integer),
+        Column("evidence_end", Integer),
+    )
+    Table(
+        "review_decisions",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),  # the decision order
+        Column("review_id", Integer, ForeignKey("reviews.id"), nullable=False, index=True),
+        Column("kind", String(16), nullable=False),
+        Column("at", DateTime(timezone=True), nullable=False),
+        Column("username", String(200), nullable=False),
+        Column("reason", Text),
+        Column("anchors", JSON, nullable=False),  # [{"event", "article", "start", "end"}]
+        Column("status", String(16)),
+        Column("field", String(32)),
+        Column("value", JSON),
+        Column("family", String(16)),
+        Column("agreement_id", String(64)),
+        Column("term_id", String(64)),
+        Column("determination", String(24)),
+        Column("party", String(64)),
+        Column("actor", String(64)),
+        Column("side", String(64)),
+    )
+    Table(
+        "review_assignments",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("incident_id", String(64), nullable=False, index=True),  # when assigned
+        Column("anchors", JSON, nullable=False),
+        Column("user_id", Integer, nullable=False, index=True),
+        Column("username", String(200), nullable=False),
+        Column("since", DateTime(timezone=True), nullable=False),
     )

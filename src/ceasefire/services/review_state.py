@@ -24,12 +24,12 @@ from ceasefire.domain.taxonomy import Taxonomy
 from ceasefire.domain.users import Role, User
 from ceasefire.errors import ConflictError, NotFoundError, PermissionDeniedError
 from ceasefire.pipeline.assess import Assessor, TypeIndex
+from ceasefire.pipeline.fusion import fuse
 from ceasefire.pipeline.review import (
     apply_decisions,
     apply_violation_decisions,
     rebase,
     rebase_anchors,
-    rebuild,
     target,
 )
 from ceasefire.services.fusion import FUSION, to_report
@@ -165,11 +165,9 @@ class ReviewBase:
         reports = {
             s.event_id: to_report(s, self.profile) for s in self.incidents.reports(event_ids=events)
         }
-        base = [
-            rebuild([e for e in incident.event_ids if e in reports], reports)
-            for incident in incidents
-            if any(e in reports for e in incident.event_ids)
-        ]
+        # decisions replay over the machine's grouping of these events, as every fusion run
+        # does (replaying them over already-decided incidents would not give the same result)
+        base = fuse(reports.values())
         decisions = [*self.reviews.decisions(), extra]
         decisions = rebase(decisions, reports.values(), self.reviews.existing_events(decisions))
         new = apply_decisions(base, reports.values(), decisions)

@@ -12,13 +12,12 @@ from urllib.parse import urlencode
 from ceasefire.api.highlight import Mark
 from ceasefire.domain.agreements import Assessment, Determination
 from ceasefire.domain.events import Event
-from ceasefire.domain.incidents import Incident, IncidentStatus
+from ceasefire.domain.incidents import Incident
 from ceasefire.storage.search import IncidentQueries, IncidentSearch
 
 PAGE_SIZE = 50
 FILTER_KEYS = ("from", "to", "type", "actor", "side", "status", "q")
 #: the review queue's order of need: disputed first, then single-source, then corroborated
-QUEUE_ORDER = (IncidentStatus.DISPUTED, IncidentStatus.REPORTED, IncidentStatus.CORROBORATED)
 
 
 def _day(value: str | None) -> date | None:
@@ -134,29 +133,6 @@ def _newest(incident: Incident | None) -> tuple[int, str]:
 
 
 DETERMINATIONS = tuple(d.value for d in Determination)
-
-
-@dataclass(frozen=True, slots=True)
-class QueueItem:
-    incident: Incident
-    possible_violation: bool
-    reason: str
-
-
-def review_queue(
-    incidents: IncidentQueries, violations: set[str], per_status: int = 100
-) -> list[QueueItem]:
-    """Incidents that need a human, by need: possible violations first, then disputed, then
-    single-source, then corroborated (newest first within each)."""
-    items: list[QueueItem] = []
-    for status in QUEUE_ORDER:
-        for incident in incidents.find(IncidentSearch(status=status.value, limit=per_status)):
-            flagged = incident.id in violations
-            reason = "possible violation; " if flagged else ""
-            items.append(QueueItem(incident, flagged, reason + status.value))
-    order = {status: n for n, status in enumerate(QUEUE_ORDER)}
-    items.sort(key=lambda i: (not i.possible_violation, order[i.incident.status]))
-    return items
 
 
 def evidence_marks(

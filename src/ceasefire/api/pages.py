@@ -22,14 +22,13 @@ from ceasefire.api.boards import (
     PAGE_SIZE,
     evidence_marks,
     page_filters,
-    review_queue,
     violation_board,
 )
 from ceasefire.api.highlight import highlight
 from ceasefire.api.views import ReadContext, incident_detail
-from ceasefire.domain.agreements import Determination
 from ceasefire.domain.incidents import IncidentStatus, Stance
-from ceasefire.domain.users import User
+from ceasefire.domain.reviews import EditableField
+from ceasefire.domain.users import Role, User
 from ceasefire.errors import NotFoundError
 from ceasefire.services.fusion import commitment_states
 from ceasefire.storage.search import EventFilter, EventQueries
@@ -51,7 +50,15 @@ def build_pages(
     events = EventQueries(store)
 
     def render(request: Request, name: str, user: User, **values: Any) -> HTMLResponse:
-        values.update(user=user, version=__version__, path=request.url.path)
+        who = getattr(request.state, "identity", None)  # set by the sign-in dependency
+        values.update(
+            user=user,
+            version=__version__,
+            path=request.url.path,
+            csrf_token=getattr(who, "csrf_token", None),
+            can_review=user.role.allows(Role.ANALYST),
+            can_decide=user.role.allows(Role.SUPERVISOR),
+        )
         return templates.TemplateResponse(request, name, values)
 
     def choices() -> dict[str, Any]:
@@ -110,6 +117,7 @@ def build_pages(
                 }
             )
         stances = {s.value: [c for c in detail.incident.claims if c.stance is s] for s in Stance}
+        history = context.reviews().history(user, "incident", detail.incident.id)
         return render(
             request,
             "incident.html",
@@ -118,6 +126,8 @@ def build_pages(
             incident=detail.incident,
             stances=stances,
             articles=articles,
+            history=history,
+            fields=[f.value for f in EditableField],
         )
 
     @router.get("/violations", response_class=HTMLResponse)
@@ -171,15 +181,21 @@ def build_pages(
         )
 
     @router.get("/review", response_class=HTMLResponse)
-    def review(request: Request, user: Viewer) -> HTMLResponse:
-        """Incidents needing review, by need (assignment and actions come with the review
-        workflow)."""
-        flagged = {
-            a.incident_id
-            for a in context.incidents.list_assessments()
-            if a.determination is not Determination.NOT_A_VIOLATION
-        }
-        return render(request, "review.html", user, queue=review_queue(context.incidents, flagged))
+    def review(
+        request: Request, user: Viewer, mine: bool = False, unassigned: bool = False
+    ) -> HTMLResponse:
+        """Incidents by need (undecided possible violations, disputed, new), with who holds
+        each one; analysts take or release them here."""
+        page = context.reviews().queue(user, mine=mine, unassigned=unassigned, limit=200)
+        return render(
+            request,
+            "review.html",
+            user,
+            queue=page.items,
+            total=page.total,
+            mine=mine,
+            unassigned=unassigned,
+        )
 
     @router.get("/articles", response_class=HTMLResponse)
     def articles(request: Request, user: Viewer, offset: int = 0) -> HTMLResponse:

@@ -158,11 +158,12 @@ async def current_user(who: Annotated[Identity, Depends(identity)]) -> User:
     return who.user
 
 
-def require(role: Role) -> Callable[[Identity], Awaitable[User]]:
+def require(role: Role) -> Callable[[Request, Identity], Awaitable[User]]:
     """A dependency that lets through users whose role allows ``role`` (403 for the others, 401
     for anonymous requests) and that have no one-time password left to change."""
 
-    async def dependency(who: Annotated[Identity, Depends(identity)]) -> User:
+    async def dependency(request: Request, who: Annotated[Identity, Depends(identity)]) -> User:
+        request.state.identity = who  # pages read the CSRF token for their forms from here
         if who.must_change_password:
             raise PermissionDeniedError(
                 "change your one-time password first (POST /api/me/password, or /password)"

@@ -18,6 +18,7 @@ from ceasefire.domain.profile import Profile
 from ceasefire.domain.taxonomy import Taxonomy
 from ceasefire.errors import NotFoundError
 from ceasefire.services.fusion import to_report
+from ceasefire.services.review import ReviewService
 from ceasefire.storage import Store
 from ceasefire.storage.incidents import StoredReport
 from ceasefire.storage.search import IncidentQueries, IncidentSearch
@@ -32,6 +33,7 @@ class ReadContext:
         self.incidents = IncidentQueries(store)
         self._lock = threading.Lock()
         self._loaded: tuple[Profile, Taxonomy] | None = None
+        self._reviews: ReviewService | None = None
 
     def profile(self) -> tuple[Profile, Taxonomy]:
         """The profile and taxonomy, loaded once (thread-safe)."""
@@ -40,6 +42,14 @@ class ReadContext:
                 taxonomy = load_taxonomy()
                 self._loaded = (load_profile(self.profile_name, taxonomy), taxonomy)
             return self._loaded
+
+    def reviews(self) -> ReviewService:
+        """The review workflow over this store and profile, built once."""
+        profile, taxonomy = self.profile()
+        with self._lock:
+            if self._reviews is None:
+                self._reviews = ReviewService(self.store, profile, taxonomy)
+            return self._reviews
 
 
 def _bbox(value: str | None) -> tuple[float, float, float, float] | None:

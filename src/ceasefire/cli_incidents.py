@@ -10,89 +10,10 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from ceasefire.api.serialize import assessment_json, commitment_json, incident_json
 from ceasefire.cli_common import _ctx, _store
-from ceasefire.domain.agreements import Assessment, Commitment
-from ceasefire.domain.incidents import Incident
 
 _ISO = "ISO date (YYYY-MM-DD)"
-
-
-def incident_json(incident: Incident) -> dict[str, Any]:
-    location, when = incident.location, incident.date
-    return {
-        "id": incident.id,
-        "event_type": incident.event_type,
-        "sub_event_type": incident.sub_event_type,
-        "date": when.start.isoformat() if when else None,
-        "date_end": when.end.isoformat() if when else None,
-        "time_precision": when.time_precision if when else None,
-        "actor1": {"id": incident.actor1.id, "name": incident.actor1.name}
-        if incident.actor1
-        else None,
-        "actor2": {"id": incident.actor2.id, "name": incident.actor2.name}
-        if incident.actor2
-        else None,
-        "location": None
-        if location is None
-        else {
-            "name": location.name,
-            "lat": location.lat,
-            "lon": location.lon,
-            "geo_precision": location.geo_precision,
-            "admin1": location.admin1,
-            "country": location.country,
-        },
-        "fatalities": incident.fatalities,
-        "fatalities_high": incident.fatalities_high,
-        "independent_sources": incident.independent_sources,
-        "origins": list(incident.origins),
-        "status": incident.status.value,
-        "first_reported": incident.first_reported.isoformat() if incident.first_reported else None,
-        "events": list(incident.event_ids),
-        "claims": [
-            {
-                "stance": claim.stance.value,
-                "by": claim.by.id or claim.by.name if claim.by else None,
-                "outlet": claim.outlet,
-                "actor1": claim.actor1.id or claim.actor1.name if claim.actor1 else None,
-                "fatalities": claim.fatalities,
-                "text": claim.text,
-            }
-            for claim in incident.claims
-        ],
-    }
-
-
-def assessment_json(assessment: Assessment) -> dict[str, Any]:
-    return {
-        "incident": assessment.incident_id,
-        "agreement": assessment.agreement_id,
-        "term": assessment.term_id,
-        "party": assessment.party,
-        "actor": assessment.actor,
-        "side": assessment.side,
-        "determination": assessment.determination.value,
-        "rationale": assessment.rationale,
-    }
-
-
-def commitment_json(commitment: Commitment) -> dict[str, Any]:
-    return {
-        "agreement": commitment.agreement_id,
-        "term": commitment.term_id,
-        "text": commitment.text,
-        "parties": list(commitment.parties),
-        "due": commitment.due.isoformat() if commitment.due else None,
-        "as_of": commitment.as_of.isoformat(),
-        "status": commitment.status.value,
-        "computed": commitment.computed.value,
-        "meeting": list(commitment.meeting),
-        "breaching": list(commitment.breaching),
-        "rationale": commitment.rationale,
-        "override": None
-        if commitment.override is None
-        else {"status": commitment.override.status.value, "reason": commitment.override.reason},
-    }
 
 
 def _name(actor: Any) -> str:

@@ -106,7 +106,8 @@ class ExportProgress:
 
     read: int = 0
     written: int = 0
-    hidden: int = 0
+    hidden: int = 0  # not visible to the role
+    skipped: int = 0  # process incidents left out of an ACLED CSV
     last_id: str | None = None
     next_cursor: str | None = None
     started: datetime = field(default_factory=lambda: datetime.now(UTC))
@@ -154,6 +155,7 @@ class Export:
         request, progress = self.request, self.progress
         after = self._after
         needs_evidence = request.format is ExportFormat.JSONL
+        acled_only = request.format is ExportFormat.ACLED_CSV and not request.include_process
         while True:
             page = self.queries.export_page(
                 request.where, self._since, after, request.batch, self._until
@@ -161,6 +163,11 @@ class Export:
             if not page.rows:
                 return
             visible = [(i, t) for i, t in page.rows if incident_visible(i, request.role)]
+            progress.hidden += len(page.rows) - len(visible)
+            if acled_only:
+                events = [(i, t) for i, t in visible if i.family == "violence"]
+                progress.skipped += len(visible) - len(events)
+                visible = events
             ids = [i.id for i, _ in visible]
             assessments = self.queries.assessments_of(ids)
             evidence = self._evidence(visible) if needs_evidence else {}
@@ -173,7 +180,6 @@ class Export:
                 yield ExportRecord(incident, updated, seen, evidence.get(incident.id, ()))
                 progress.written += 1
             progress.read += len(page.rows)
-            progress.hidden += len(page.rows) - len(visible)
             after = progress.last_id = page.last_id
             if len(page.rows) < request.batch:
                 return

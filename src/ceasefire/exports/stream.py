@@ -114,7 +114,9 @@ class ExportProgress:
 
     @property
     def resume_cursor(self) -> str | None:
-        """The cursor to resume from after the last incident read (for an interrupted export)."""
+        """The cursor to resume an interrupted export from: after the last incident whose text
+        the reader took before asking for more. Resuming may repeat the incident that was being
+        written when the export stopped, never loses one."""
         return encode_cursor(self.last_id) if self.last_id is not None else None
 
 
@@ -147,8 +149,7 @@ class Export:
             )
             if more and self._until is not None:
                 self.progress.next_cursor = encode_cursor(self._until)
-            if self._until is None:  # nothing after the cursor
-                self._until = self._after or ""
+            # without a ``limit``-th incident, fewer remain: all of them are exported
 
     def records(self) -> Iterator[ExportRecord]:
         """The visible records, page by page."""
@@ -179,6 +180,8 @@ class Export:
                 )
                 yield ExportRecord(incident, updated, seen, evidence.get(incident.id, ()))
                 progress.written += 1
+                # the reader asked for more: this one was written (resuming repeats at most one)
+                progress.last_id = incident.id
             progress.read += len(page.rows)
             after = progress.last_id = page.last_id
             if len(page.rows) < request.batch:

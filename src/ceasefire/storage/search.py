@@ -298,7 +298,8 @@ class ExportQueries(IncidentQueries):
     def export_bound(
         self, where: IncidentFilter, since: datetime | None, after: str | None, limit: int
     ) -> tuple[str | None, bool]:
-        """The key of the ``limit``-th incident after ``after``, and whether any come after it."""
+        """The key of the ``limit``-th incident after ``after`` (None when fewer remain), and
+        whether any come after it."""
         table = self.incidents
         query = self._export_query(where, since, after).with_only_columns(table.c.id)
         query = query.order_by(table.c.id).offset(limit - 1).limit(2)

@@ -6,7 +6,7 @@ incidents after this response: pass it back as ``cursor``), ``X-Export-Since`` (
 began: pass it as ``since`` next time for an incremental export).
 """
 
-from __future__ import annotations
+# no ``from __future__ import annotations``: FastAPI must see the local ``Reader`` alias
 
 from collections.abc import Callable
 from datetime import date
@@ -33,11 +33,12 @@ def build_export_api(context: ReadContext, viewer: Callable[..., Any]) -> APIRou
     the :class:`~ceasefire.domain.users.User` whose role filters the export."""
     router = APIRouter(prefix="/api/exports", tags=["exports"])
     queries = ExportQueries(context.store)
+    Reader = Annotated[User, Depends(viewer)]  # noqa: N806 (a type alias)
 
     @router.get("/{export_format}")
     def export(
         export_format: ExportFormat,
-        user: Annotated[User, Depends(viewer)],
+        user: Reader,
         date_from: Annotated[date | None, Query(alias="from", description="first day")] = None,
         date_to: Annotated[date | None, Query(alias="to", description="last day")] = None,
         event_type: Annotated[str | None, Query(alias="type", description="event type")] = None,

@@ -243,16 +243,19 @@ def acled_row(record: ExportRecord, context: FormatContext) -> list[str]:
     return ["" if value is None else str(value) for value in values]
 
 
-def _line(values: Sequence[str]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(values)
-    return buffer.getvalue()
-
-
 def acled_csv(records: Iterable[ExportRecord], context: FormatContext) -> Iterator[str]:
     """The header, then one line per record (process incidents only with ``include_process``)."""
-    yield _line(COLUMNS)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+
+    def line(values: Sequence[str]) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(values)
+        return buffer.getvalue()
+
+    yield line(COLUMNS)
     for record in records:
         if record.incident.family != "violence" and not context.include_process:
             continue
-        yield _line(acled_row(record, context))
+        yield line(acled_row(record, context))

@@ -284,3 +284,36 @@ def test_the_cli_writes_a_file_and_prints_the_next_cursor(
     assert len(both) == len(set(both)) and len(both) >= 5
     bad = subprocess.run([*base, "--cursor", "nope"], capture_output=True, text=True, env=env)
     assert bad.returncode == 2 and "not an export cursor" in bad.stderr
+
+
+def test_since_and_cursors_on_each_database(store: Store) -> None:
+    """The same keyset pages and ``since`` on SQLite (naive UTC times) and PostgreSQL."""
+    from tests.integration.test_exports_memory import _synthetic
+
+    _synthetic(store, 60)  # updated 2026-01-01 00:00 UTC
+    queries = ExportQueries(store)
+    ids = sorted(i.id for i in all_incidents(store))
+    later = datetime(2026, 3, 1, 12, tzinfo=UTC)
+    with store.engine.begin() as conn:
+        conn.execute(
+            update(queries.incidents)
+            .where(queries.incidents.c.id.in_(ids[10:20]))
+            .values(updated_at=later)
+        )
+    since = datetime(2026, 3, 1, 11, tzinfo=UTC)
+    pieces: list[str] = []
+    cursor = None
+    while True:
+        text, job = run(
+            store,
+            ExportRequest(
+                ExportFormat.JSONL, role=Role.ANALYST, since=since, cursor=cursor, limit=3
+            ),
+        )
+        pieces += jsonl_ids(text)
+        cursor = job.progress.next_cursor
+        if cursor is None:
+            break
+    assert pieces == ids[10:20]
+    exact, _ = run(store, ExportRequest(ExportFormat.JSONL, since=later))
+    assert sorted(jsonl_ids(exact)) == ids[10:20]  # "at or after"

@@ -211,6 +211,7 @@ def test_since_exports_only_what_changed(db: Store) -> None:
     old = datetime(2026, 1, 1, tzinfo=UTC).replace(tzinfo=None)
     with db.engine.begin() as conn:
         conn.execute(update(queries.incidents).values(updated_at=old))
+        conn.execute(update(queries.assessments).values(updated_at=old))
         conn.execute(
             update(queries.incidents)
             .where(queries.incidents.c.id.in_(ids[:3]))
@@ -219,6 +220,16 @@ def test_since_exports_only_what_changed(db: Store) -> None:
     since = datetime(2026, 1, 15, tzinfo=UTC)
     text, _ = run(db, ExportRequest(ExportFormat.JSONL, role=Role.ANALYST, since=since))
     assert sorted(jsonl_ids(text)) == ids[:3]
+    assessed = sorted({a.incident_id for a in queries.list_assessments()} - set(ids[:3]))
+    assert assessed
+    with db.engine.begin() as conn:  # a supervisor's decision rewrites only the assessment
+        conn.execute(
+            update(queries.assessments)
+            .where(queries.assessments.c.incident_id == assessed[0])
+            .values(updated_at=old + timedelta(days=30))
+        )
+    text, _ = run(db, ExportRequest(ExportFormat.JSONL, role=Role.ANALYST, since=since))
+    assert sorted(jsonl_ids(text)) == sorted([*ids[:3], assessed[0]])
     everything, _ = run(db, ExportRequest(ExportFormat.JSONL, role=Role.ANALYST, since=old))
     assert len(jsonl_ids(everything)) == len(ids)
 

@@ -260,15 +260,19 @@ class IncidentPage:
 
 class ExportQueries(IncidentQueries):
     """Keyset pagination over incidents for exports: ordered by id (the primary key, so each
-    page is an index range scan), optionally only those written at or after ``since``."""
+    page is an index range scan), optionally only those written at or after ``since`` (the
+    incident by fusion or a review, or one of its assessments, e.g. a supervisor's decision)."""
 
     def _export_query(
         self, where: IncidentFilter, since: datetime | None, after: str | None
     ) -> Any:
         table = self.incidents
         query = self._filtered(where)
-        if since is not None:
-            query = query.where(table.c.updated_at >= since)
+        if since is not None:  # the incident, or one of its assessments, was written since
+            assessed = select(self.assessments.c.incident_id).where(
+                self.assessments.c.updated_at >= since
+            )
+            query = query.where(or_(table.c.updated_at >= since, table.c.id.in_(assessed)))
         if after is not None:
             query = query.where(table.c.id > after)
         return query

@@ -15,6 +15,7 @@ from rich.table import Table
 from ceasefire import __version__
 from ceasefire.adapters.http import HttpFetcher
 from ceasefire.cli_common import Context, _ctx, _store
+from ceasefire.cli_exports import register as register_exports
 from ceasefire.cli_extraction import register as register_extraction
 from ceasefire.cli_incidents import register as register_incidents
 from ceasefire.cli_users import register as register_users
@@ -195,6 +196,7 @@ def serve(
 
 
 register_extraction(app)
+register_exports(app)
 register_incidents(app)
 register_users(app)
 

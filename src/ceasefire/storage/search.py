@@ -1,5 +1,6 @@
 """Read-side queries for the API and the dashboard: incident search with side and free-text
-filters, compact map points, per-day counts for the timeline, and listings of documents and events.
+filters, compact map points, per-day counts for the timeline, listings of documents and events,
+and keyset pages of incidents for exports.
 
 Nothing here writes. :class:`IncidentQueries` extends :class:`IncidentRepository` (same tables,
 same ordering) so that every listing of incidents shares one definition of the filters.
@@ -13,7 +14,9 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
+from ceasefire.domain.agreements import Assessment, Determination
 from ceasefire.domain.events import Event
+from ceasefire.domain.incidents import Incident
 from ceasefire.storage.events import EventRepository
 from ceasefire.storage.incidents import IncidentFilter, IncidentRepository
 from ceasefire.storage.repositories import Store
@@ -245,3 +248,95 @@ class EventQueries(EventRepository):
         with self.engine.connect() as conn:
             row = conn.execute(select(self.events).where(self.events.c.id == event_id)).first()
         return self.to_event(row) if row is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentPage:
+    """One keyset page of incidents with when each was last written."""
+
+    rows: list[tuple[Incident, datetime]]
+    last_id: str | None  # the key of the last row read (None when the page is empty)
+
+
+class ExportQueries(IncidentQueries):
+    """Keyset pagination over incidents for exports: ordered by id (the primary key, so each
+    page is an index range scan), optionally only those written at or after ``since`` (the
+    incident by fusion or a review, or one of its assessments, e.g. a supervisor's decision)."""
+
+    def _export_query(
+        self, where: IncidentFilter, since: datetime | None, after: str | None
+    ) -> Any:
+        table = self.incidents
+        query = self._filtered(where)
+        if since is not None:  # the incident, or one of its assessments, was written since
+            assessed = select(self.assessments.c.incident_id).where(
+                self.assessments.c.updated_at >= since
+            )
+            query = query.where(or_(table.c.updated_at >= since, table.c.id.in_(assessed)))
+        if after is not None:
+            query = query.where(table.c.id > after)
+        return query
+
+    def export_page(
+        self,
+        where: IncidentFilter,
+        since: datetime | None,
+        after: str | None,
+        size: int,
+        until: str | None = None,
+    ) -> IncidentPage:
+        """At most ``size`` incidents after the key ``after`` (up to ``until`` included)."""
+        table = self.incidents
+        query = self._export_query(where, since, after)
+        if until is not None:
+            query = query.where(table.c.id <= until)
+        query = query.order_by(table.c.id).limit(size)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+            incidents = self._incidents(conn, rows)
+        return IncidentPage(
+            [(incident, row.updated_at) for incident, row in zip(incidents, rows, strict=True)],
+            rows[-1].id if rows else None,
+        )
+
+    def export_bound(
+        self, where: IncidentFilter, since: datetime | None, after: str | None, limit: int
+    ) -> tuple[str | None, bool]:
+        """The key of the ``limit``-th incident after ``after`` (None when fewer remain), and
+        whether any come after it."""
+        table = self.incidents
+        query = self._export_query(where, since, after).with_only_columns(table.c.id)
+        query = query.order_by(table.c.id).offset(limit - 1).limit(2)
+        with self.engine.connect() as conn:
+            found = list(conn.execute(query).scalars())
+        if not found:
+            return None, False
+        return found[0], len(found) > 1
+
+    def assessments_of(self, incident_ids: list[str]) -> dict[str, list[Assessment]]:
+        """The assessments of these incidents, by incident (agreement, term order)."""
+        table = self.assessments
+        found: dict[str, list[Assessment]] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(incident_ids), 500):
+                chunk = incident_ids[start : start + 500]
+                query = (
+                    select(table)
+                    .where(table.c.incident_id.in_(chunk))
+                    .order_by(table.c.incident_id, table.c.agreement_id, table.c.term_id)
+                )
+                for row in conn.execute(query):
+                    found.setdefault(row.incident_id, []).append(
+                        Assessment(
+                            incident_id=row.incident_id,
+                            agreement_id=row.agreement_id,
+                            term_id=row.term_id,
+                            party=row.party,
+                            actor=row.actor,
+                            side=row.side,
+                            determination=Determination(row.determination),
+                            rationale=row.rationale,
+                            assessor=row.assessor,
+                        )
+                    )
+        return found

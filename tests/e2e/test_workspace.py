@@ -261,3 +261,26 @@ def test_a_supervisor_confirms_the_port_violation_and_sees_it_in_the_audit_log(
         _shot(tab, "05-violation-confirmed-audit-log")
         watch.assert_clean()
         tab.close()
+
+
+def test_exports_through_the_product_app_need_sign_in_and_follow_the_role(
+    workspace: tuple[LiveServer, dict[str, str]],
+) -> None:
+    server, tokens = workspace
+    with _as(server, None) as anonymous:
+        assert anonymous.get("/api/exports/acled-csv").status_code == 401
+    with _as(server, tokens["admin"]) as admin:
+        first = _incidents(admin)[0]["id"]
+        rejected = admin.post(
+            f"/api/incidents/{first}/review", json={"action": "reject", "reason": "test"}
+        )
+        assert rejected.status_code == 200
+        analyst_rows = admin.get("/api/exports/jsonl", params={"all": "true"}).text.splitlines()
+    with _as(server, tokens["viewer"]) as viewer:
+        csv_export = viewer.get("/api/exports/acled-csv")
+        assert csv_export.status_code == 200
+        assert csv_export.text.startswith("event_id_cnty,event_date,year,time_precision")
+        assert "content-security-policy" in csv_export.headers
+        viewer_rows = viewer.get("/api/exports/jsonl", params={"all": "true"}).text.splitlines()
+    assert first in "".join(analyst_rows) and first not in "".join(viewer_rows)
+    assert len(viewer_rows) == len(analyst_rows) - 1

@@ -23,6 +23,7 @@ from fastapi.templating import Jinja2Templates
 
 from ceasefire import __version__
 from ceasefire.api.auth_routes import auth_router
+from ceasefire.api.exports import build_export_api
 from ceasefire.api.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from ceasefire.api.pages import build_pages
 from ceasefire.api.read import build_read_api
@@ -163,6 +164,7 @@ def create_app(
     app.include_router(build_read_api(context, reader))
     app.include_router(build_ingest_api(store, settings, writer))
     app.include_router(build_review_api(context, reader))
+    app.include_router(build_export_api(context, reader))
     app.include_router(build_pages(context, templates, reader))
     for name, folder in vendor_dirs().items():
         app.mount(f"/static/{name}", StaticFiles(directory=folder), name=name)

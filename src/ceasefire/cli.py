@@ -17,6 +17,7 @@ from ceasefire.adapters.http import HttpFetcher
 from ceasefire.cli_common import Context, _ctx, _store
 from ceasefire.cli_extraction import register as register_extraction
 from ceasefire.cli_incidents import register as register_incidents
+from ceasefire.cli_reports import register as register_reports
 from ceasefire.cli_users import register as register_users
 from ceasefire.config import load_settings
 from ceasefire.domain import SourceKind
@@ -196,6 +197,7 @@ def serve(
 
 register_extraction(app)
 register_incidents(app)
+register_reports(app)
 register_users(app)
 
 

@@ -114,6 +114,10 @@ class SituationReport:
     sources: dict[str, int]  # outlet → reports cited in the period
     names: dict[str, str] = field(default_factory=dict)  # actor, side and agreement ids → names
 
+    def violations_of(self, incident_id: str) -> tuple[Assessment, ...]:
+        """The visible possible violations of one incident."""
+        return tuple(a for a in self.violations if a.incident_id == incident_id)
+
     def name(self, key: str | None) -> str:
         """A readable name for an actor, side or agreement id."""
         if key is None:

@@ -93,6 +93,25 @@ def _disputed(report: SituationReport, entry: IncidentEntry) -> list[str]:
     return [*lines, "", *_citations(entry)]
 
 
+def _listing(report: SituationReport) -> list[str]:
+    lines = [
+        "| id | date | type | actors | place | deaths | sources | status | possible violations |",
+        "|---" * 9 + "|",
+    ]
+    for i in report.incidents:
+        day = i.date.start.isoformat() if i.date else "—"
+        place = escape(i.location.name) if i.location else "—"
+        flagged = "; ".join(
+            f"{escape(report.name(a.agreement_id))}: {a.determination.value}"
+            for a in report.violations_of(i.id)
+        )
+        lines.append(
+            f"| `{i.id[:10]}` | {day} | {escape(i.sub_event_type)} | {_actor(report, i)} | "
+            f"{place} | {_deaths(i)} | {i.independent_sources} | {i.status.value} | {flagged} |"
+        )
+    return lines
+
+
 def markdown(
     report: SituationReport, images: dict[str, str], period: str, fatalities: str, credit: str
 ) -> str:
@@ -162,6 +181,7 @@ def markdown(
         out.append(
             f"| {escape(report.name(c.agreement_id))} | {escape(c.text)} | {due} | {state} |"
         )
+    out += ["", "## All incidents of the period", "", *_listing(report)]
     sources = ", ".join(f"{escape(o)} ({n})" for o, n in report.sources.items()) or "none"
     out += [
         "",

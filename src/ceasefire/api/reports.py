@@ -4,7 +4,7 @@ HTML is one self-contained page (images as data URIs); PDF and Markdown (images 
 are sent as attachments. Rendering is CPU-bound, so the route is a plain function (FastAPI runs it
 in its thread pool)."""
 
-from __future__ import annotations
+# no ``from __future__ import annotations``: FastAPI must see the local ``Reader`` alias
 
 from collections.abc import Callable
 from datetime import date
@@ -23,6 +23,7 @@ def build_report_api(context: ReadContext, viewer: Callable[..., Any]) -> APIRou
     :class:`~ceasefire.domain.users.User`) guards it, and the user's role decides what the
     report shows."""
     router = APIRouter(prefix="/api", tags=["reports"])
+    Reader = Annotated[User, Depends(viewer)]  # noqa: N806 (a type alias)
 
     @router.get(
         "/reports",
@@ -35,7 +36,7 @@ def build_report_api(context: ReadContext, viewer: Callable[..., Any]) -> APIRou
         },
     )
     def situation_report(
-        user: Annotated[User, Depends(viewer)],
+        user: Reader,
         date_from: Annotated[date, Query(alias="from", description="first day (YYYY-MM-DD)")],
         date_to: Annotated[date, Query(alias="to", description="last day (YYYY-MM-DD)")],
         fmt: Annotated[Literal["html", "pdf", "md"], Query(alias="format")] = "html",

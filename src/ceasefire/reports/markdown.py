@@ -7,6 +7,7 @@ import re
 
 from ceasefire import __version__
 from ceasefire.domain.incidents import Incident
+from ceasefire.domain.users import Role
 from ceasefire.reports.data import IncidentEntry, SituationReport
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
@@ -198,7 +199,7 @@ def markdown(
         + (
             " This report is for the public: only corroborated or confirmed possible violations "
             "and incidents not rejected by a reviewer are shown."
-            if q.role.value == "viewer"
+            if not q.role.allows(Role.ANALYST)
             else ""
         ),
         "",

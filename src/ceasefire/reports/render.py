@@ -11,6 +11,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ceasefire import __version__
+from ceasefire.domain.users import Role
 from ceasefire.reports.charts import (
     BASEMAP_CREDIT,
     incident_map,
@@ -91,7 +92,8 @@ def html(report: SituationReport, pngs: dict[str, bytes] | None = None) -> str:
         images={key: data_uri(png) for key, png in pictures.items()},
         credit=BASEMAP_CREDIT,
         determinations=DETERMINATIONS,
-        viewer=report.query.role.value == "viewer",
+        # the commitments' reasoning names evidence incidents, rejected ones included: analysts only
+        analyst=report.query.role.allows(Role.ANALYST),
         version=__version__,
     )
 

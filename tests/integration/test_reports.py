@@ -26,7 +26,14 @@ from ceasefire.reports import ReportQuery, SituationReport, gather, render
 from ceasefire.services.review import ReviewService
 from ceasefire.storage import Store, create_engine_for
 from ceasefire.storage.incidents import IncidentFilter, IncidentRepository
-from tests.e2e.browser import LiveServer, analyst_user, chromium, seeded_database, viewer_user
+from tests.e2e.browser import (
+    XSS_MARKUP,
+    LiveServer,
+    analyst_user,
+    chromium,
+    seeded_database,
+    viewer_user,
+)
 
 pytestmark = pytest.mark.seeds
 WEEK = (date(2020, 2, 17), date(2020, 2, 23))
@@ -158,6 +165,18 @@ def test_a_viewer_never_sees_a_rejected_incident_or_a_bare_allegation(seeded: Se
     assert "Possible violation (alleged)" not in page
     for claim in rejected.claims:
         assert claim.text not in page
+
+
+def test_ingested_markup_stays_text_in_every_format(seeded: Seeded) -> None:
+    taxonomy = load_taxonomy()
+    query = ReportQuery(date(2020, 3, 9), date(2020, 3, 11), role=Role.ANALYST)
+    march = gather(seeded.store, load_profile("libya", taxonomy), taxonomy, query)
+    assert any("Gharyan" in c.text for i in march.incidents for c in i.claims)
+    for fmt in ("html", "md"):
+        text = render(march, fmt).content.decode()
+        assert "Gharyan" in text
+        for markup in XSS_MARKUP:
+            assert markup not in text
 
 
 def test_area_and_party_filters(seeded: Seeded) -> None:

@@ -63,6 +63,7 @@ def _report(**changes: object) -> SituationReport:
         commitments=(),
         sources={f"Wire {SCRIPT}": 1, "Reuters": 1},
         names={"lna": "Libyan National Army", "gna": "GNA", "truce": "Moscow/Ankara truce"},
+        flagged={"inc-1": (violation,)},
     )
     return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
 

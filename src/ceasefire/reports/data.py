@@ -26,6 +26,8 @@ from ceasefire.storage.incidents import IncidentFilter, IncidentRepository
 MAX_DAYS = 367
 #: how many key incidents a report details
 KEY_INCIDENTS = 12
+#: how many incidents the report's full listing shows (the earliest)
+LISTED = 500
 _PAGE = 1000
 
 
@@ -113,10 +115,11 @@ class SituationReport:
     commitments: tuple[Commitment, ...]
     sources: dict[str, int]  # outlet → reports cited in the period
     names: dict[str, str] = field(default_factory=dict)  # actor, side and agreement ids → names
+    flagged: dict[str, tuple[Assessment, ...]] = field(default_factory=dict)  # by incident id
 
     def violations_of(self, incident_id: str) -> tuple[Assessment, ...]:
         """The visible possible violations of one incident."""
-        return tuple(a for a in self.violations if a.incident_id == incident_id)
+        return self.flagged.get(incident_id, ())
 
     def name(self, key: str | None) -> str:
         """A readable name for an actor, side or agreement id."""
@@ -282,4 +285,5 @@ def gather(
         ),
         sources=dict(sources.most_common()),
         names=_names(profile),
+        flagged={key: tuple(values) for key, values in by_incident.items()},
     )

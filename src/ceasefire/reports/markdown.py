@@ -8,7 +8,7 @@ import re
 from ceasefire import __version__
 from ceasefire.domain.incidents import Incident
 from ceasefire.domain.users import Role
-from ceasefire.reports.data import IncidentEntry, SituationReport
+from ceasefire.reports.data import LISTED, IncidentEntry, SituationReport
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 DETERMINATIONS = ("confirmed", "corroborated", "alleged", "indeterminate")
@@ -99,7 +99,9 @@ def _listing(report: SituationReport) -> list[str]:
         "| id | date | type | actors | place | deaths | sources | status | possible violations |",
         "|---" * 9 + "|",
     ]
-    for i in report.incidents:
+    if len(report.incidents) > LISTED:
+        lines[:0] = [f"The first {LISTED} of {len(report.incidents)} incidents.", ""]
+    for i in report.incidents[:LISTED]:
         day = i.date.start.isoformat() if i.date else "—"
         place = escape(i.location.name) if i.location else "—"
         flagged = "; ".join(

@@ -18,7 +18,7 @@ from ceasefire.reports.charts import (
     incidents_per_day,
     violations_per_party,
 )
-from ceasefire.reports.data import ReportError, SituationReport
+from ceasefire.reports.data import LISTED, ReportError, SituationReport
 from ceasefire.reports.markdown import markdown
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -92,6 +92,7 @@ def html(report: SituationReport, pngs: dict[str, bytes] | None = None) -> str:
         images={key: data_uri(png) for key, png in pictures.items()},
         credit=BASEMAP_CREDIT,
         determinations=DETERMINATIONS,
+        listed=LISTED,
         # the commitments' reasoning names evidence incidents, rejected ones included: analysts only
         analyst=report.query.role.allows(Role.ANALYST),
         version=__version__,

@@ -217,6 +217,9 @@ def test_the_api_over_uvicorn(seeded: Seeded) -> None:
         assert html.status_code == 200, html.text
         assert html.headers["content-type"].startswith("text/html")
         assert PERIOD in html.text and seeded.rejected[:10] not in html.text
+        assert html.headers["content-disposition"] == (
+            'attachment; filename="situation-report-2020-02-17_2020-02-23.html"'
+        )
         pdf = server.get("/api/reports", params={**week, "format": "pdf"})
         assert pdf.headers["content-type"] == "application/pdf"
         assert pdf.content.startswith(b"%PDF-")

@@ -1,8 +1,8 @@
 """``GET /api/reports``: a situation report for a period, as the signed-in user's role may see it.
 
-HTML is one self-contained page (images as data URIs); PDF and Markdown (images as data URIs)
-are sent as attachments. Rendering is CPU-bound, so the route is a plain function (FastAPI runs it
-in its thread pool)."""
+Every format is sent as an attachment: HTML is one self-contained page (images as data URIs,
+opened offline from the saved file), PDF, and Markdown with its images as data URIs. Rendering is
+CPU-bound, so the route is a plain function (FastAPI runs it in its thread pool)."""
 
 # no ``from __future__ import annotations``: FastAPI must see the local ``Reader`` alias
 
@@ -50,11 +50,12 @@ def build_report_api(context: ReadContext, viewer: Callable[..., Any]) -> APIRou
         profile, taxonomy = context.profile()
         rendered = render(gather(context.store, profile, taxonomy, query), fmt)
         name = f"situation-report-{date_from.isoformat()}_{date_to.isoformat()}.{fmt}"
-        disposition = "inline" if fmt == "html" else "attachment"
+        # an attachment in every format: the app's Content-Security-Policy forbids the inline
+        # style a self-contained page needs, so the HTML report is saved and opened as a file
         return Response(
             rendered.content,
             media_type=rendered.media_type,
-            headers={"Content-Disposition": f'{disposition}; filename="{name}"'},
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
 
     return router

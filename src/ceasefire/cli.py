@@ -18,6 +18,7 @@ from ceasefire.cli_common import Context, _ctx, _store
 from ceasefire.cli_exports import register as register_exports
 from ceasefire.cli_extraction import register as register_extraction
 from ceasefire.cli_incidents import register as register_incidents
+from ceasefire.cli_reports import register as register_reports
 from ceasefire.cli_users import register as register_users
 from ceasefire.config import load_settings
 from ceasefire.domain import SourceKind
@@ -198,6 +199,7 @@ def serve(
 register_extraction(app)
 register_exports(app)
 register_incidents(app)
+register_reports(app)
 register_users(app)
 
 

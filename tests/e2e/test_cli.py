@@ -35,7 +35,20 @@ def _row(output: str, label: str) -> int:
 
 
 def test_help_everywhere(tmp_path: Path) -> None:
-    for args in ([], ["init"], ["ingest"], ["articles"], ["serve"]):
+    for args in (
+        [],
+        ["init"],
+        ["ingest"],
+        ["articles"],
+        ["serve"],
+        ["process"],
+        ["incidents"],
+        ["violations"],
+        ["commitments"],
+        ["export"],
+        ["report"],
+        ["users"],
+    ):
         result = cli(tmp_path, *args, "--help")
         assert result.returncode == 0, result.stderr
         assert "Usage" in result.stdout

@@ -27,6 +27,7 @@ from ceasefire.api.exports import build_export_api
 from ceasefire.api.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from ceasefire.api.pages import build_pages
 from ceasefire.api.read import build_read_api
+from ceasefire.api.reports import build_report_api
 from ceasefire.api.review import build_review_api
 from ceasefire.api.security import install as install_auth
 from ceasefire.api.security import require
@@ -165,6 +166,7 @@ def create_app(
     app.include_router(build_ingest_api(store, settings, writer))
     app.include_router(build_review_api(context, reader))
     app.include_router(build_export_api(context, reader))
+    app.include_router(build_report_api(context, reader))
     app.include_router(build_pages(context, templates, reader))
     for name, folder in vendor_dirs().items():
         app.mount(f"/static/{name}", StaticFiles(directory=folder), name=name)

@@ -23,8 +23,8 @@ BASEMAP = (
 )
 #: the basemap's licence, printed under the map
 BASEMAP_CREDIT = "Basemap: Natural Earth 1:50m admin-0 countries (public domain)"
-#: the profile countries' extent when no incident is placed (Libya)
-DEFAULT_EXTENT = (9.0, 19.0, 26.0, 34.0)  # west, south, east, north
+#: degrees of margin around the focus country's outline
+_MARGIN = 1.0
 _TYPES_SHOWN = 7
 _PALETTE = (
     "#b2182b", "#ef8a62", "#2166ac", "#67a9cf", "#1b7837", "#7fbf7b", "#762a83", "#999999",
@@ -32,8 +32,12 @@ _PALETTE = (
 _DPI = 110
 
 
-def _outlines(path: Path) -> tuple[tuple[str, tuple[tuple[tuple[float, float], ...], ...]], ...]:
-    """The countries' outer rings from the GeoJSON basemap."""
+Rings = tuple[tuple[tuple[float, float], ...], ...]
+
+
+def _outlines(path: Path) -> tuple[tuple[str, bool, Rings], ...]:
+    """The countries' outer rings from the GeoJSON basemap, each with whether it is the
+    profile's own country (the basemap marks it ``focus``, see tools/build_basemap.py)."""
     try:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -48,7 +52,8 @@ def _outlines(path: Path) -> tuple[tuple[str, tuple[tuple[tuple[float, float], .
         else:
             continue
         rings = tuple(tuple((float(x), float(y)) for x, y in poly[0]) for poly in polygons)
-        countries.append((str(feature.get("properties", {}).get("name", "")), rings))
+        properties = feature.get("properties", {})
+        countries.append((str(properties.get("name", "")), bool(properties.get("focus")), rings))
     return tuple(countries)
 
 
@@ -63,9 +68,18 @@ def _in_country(incident: Incident, country: str) -> bool:
     return incident.location is not None and incident.location.country == country
 
 
-def _extent(incidents: list[Incident]) -> tuple[float, float, float, float]:
+def _extent(
+    incidents: list[Incident], outlines: tuple[tuple[str, bool, Rings], ...]
+) -> tuple[float, float, float, float]:
+    """The focus country's outline with a margin, widened to every placed incident."""
+    focus = [point for _n, own, rings in outlines if own for ring in rings for point in ring]
+    if not focus:  # no country marked: the whole basemap
+        focus = [point for _n, _own, rings in outlines for ring in rings for point in ring]
+    west = min(x for x, _y in focus) - _MARGIN
+    east = max(x for x, _y in focus) + _MARGIN
+    south = min(y for _x, y in focus) - _MARGIN
+    north = max(y for _x, y in focus) + _MARGIN
     points = [(i.location.lon, i.location.lat) for i in incidents if i.location is not None]
-    west, south, east, north = DEFAULT_EXTENT
     if points:
         xs, ys = [p[0] for p in points], [p[1] for p in points]
         west, east = min(west, min(xs) - 1), max(east, max(xs) + 1)
@@ -79,9 +93,9 @@ def incident_map(report: SituationReport, basemap: Path = BASEMAP) -> bytes:
     figure = Figure(figsize=(7.2, 4.6))
     axes = figure.add_subplot()
     inside = [i for i in report.incidents if _in_country(i, report.country)]
-    west, south, east, north = _extent(inside)
-    for name, rings in _outlines(basemap):
-        focus = name == "Libya"
+    outlines = _outlines(basemap)
+    west, south, east, north = _extent(inside, outlines)
+    for _name, focus, rings in outlines:
         for ring in rings:
             axes.add_patch(
                 Polygon(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ceasefire.domain.agreements import Commitment, CommitmentOverride
-from ceasefire.domain.incidents import Incident, Report
+from ceasefire.domain.incidents import Incident, IncidentStatus, Report
 from ceasefire.domain.profile import Profile
 from ceasefire.domain.taxonomy import Taxonomy
 from ceasefire.pipeline.assess import Assessor
@@ -142,6 +142,8 @@ def commitment_states(
         if len(page) < 1000:
             break
         offset += 1000
+    # an incident a reviewer rejected is no evidence that an obligation was met or breached
+    incidents = [i for i in incidents if i.status is not IncidentStatus.REJECTED]
     overrides: dict[str, CommitmentOverride] = repo.commitment_overrides()
     return commitments(
         profile.agreements.values(),

@@ -4,6 +4,7 @@ and the example corpus, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -133,3 +134,38 @@ def test_incremental_fusion_equals_a_full_recompute(
     again = process(store, extractor, taxonomy)
     assert (again.articles, again.incidents) == (0, 0)
     assert _all(repo) == incremental
+
+
+def test_a_rejected_incident_is_no_evidence_for_a_commitment(store: Store, extractor) -> None:  # type: ignore[no-untyped-def]
+    from ceasefire.domain.events import EventDate, Location
+
+    departure = Incident(
+        id="i-departure",
+        event_type="withdrawal",
+        sub_event_type="foreign fighters departed",
+        family="process",
+        actor1=None,
+        actor2=None,
+        location=Location("Mitiga International Airport", 32.894, 13.276, 1, "Tripoli", "LY"),
+        date=EventDate(date(2021, 1, 15), date(2021, 1, 15), 1),
+        fatalities=None,
+        fatalities_high=None,
+        event_ids=("e-departure",),
+        independent_sources=2,
+        origins=("a", "b"),
+        status=IncidentStatus.CORROBORATED,
+        claims=(),
+        first_reported=date(2021, 1, 16),
+    )
+    repo = IncidentRepository(store)
+    taxonomy = load_taxonomy()
+
+    def state() -> CommitmentStatus:
+        found = commitment_states(store, extractor.profile, taxonomy, date(2021, 1, 20))
+        return next(c for c in found if c.term_id == "geneva_foreign_fighters_out").status
+
+    repo.replace([], [departure], "test")
+    assert state() is CommitmentStatus.MET
+    rejected = replace(departure, status=IncidentStatus.REJECTED)
+    repo.replace(["e-departure"], [rejected], "test")
+    assert state() is CommitmentStatus.PENDING

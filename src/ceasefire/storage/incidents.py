@@ -22,9 +22,16 @@ from ceasefire.domain.agreements import (
     Determination,
 )
 from ceasefire.domain.documents import SourceKind
-from ceasefire.domain.events import ActorRef, Event, EventDate, Location
-from ceasefire.domain.incidents import Claim, Incident, IncidentStatus, Stance
+from ceasefire.domain.events import Event
+from ceasefire.domain.incidents import Claim, Incident
 from ceasefire.storage.events import EventRepository
+from ceasefire.storage.incident_rows import (
+    claim_from,
+    claim_row,
+    incident_from,
+    incident_row,
+    url_domain,
+)
 from ceasefire.storage.repositories import Store
 
 
@@ -54,21 +61,6 @@ class IncidentFilter:
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
     limit: int = 100
     offset: int = 0
-
-
-def _actor(row: Row[Any], prefix: str) -> ActorRef | None:
-    name = getattr(row, f"{prefix}_name")
-    if name is None:
-        return None
-    return ActorRef(getattr(row, f"{prefix}_id"), name, None, getattr(row, f"{prefix}_side"))
-
-
-def _actor_row(prefix: str, actor: ActorRef | None) -> dict[str, Any]:
-    return {
-        f"{prefix}_id": actor.id if actor else None,
-        f"{prefix}_name": actor.name if actor else None,
-        f"{prefix}_side": actor.side if actor else None,
-    }
 
 
 class IncidentRepository:
@@ -163,7 +155,7 @@ class IncidentRepository:
             rows = conn.execute(query).all()
         for row in rows:
             source = sources.get(row.article_source_id) if row.article_source_id else None
-            domain = _domain(row.article_url) or (source.domain if source else None)
+            domain = url_domain(row.article_url) or (source.domain if source else None)
             # without a named source or web address, the page itself is the outlet
             outlet = source.name if source else (domain or f"page:{row.article_document[:16]}")
             yield StoredReport(
@@ -210,12 +202,14 @@ class IncidentRepository:
                     conn.execute(delete(table).where(table.c.incident_id.in_(chunk)))
                 conn.execute(delete(self.incidents).where(self.incidents.c.id.in_(chunk)))
             if incidents:
-                conn.execute(insert(self.incidents), [_row(i, fusion, now) for i in incidents])
+                conn.execute(
+                    insert(self.incidents), [incident_row(i, fusion, now) for i in incidents]
+                )
                 conn.execute(
                     insert(self.members),
                     [{"event_id": e, "incident_id": i.id} for i in incidents for e in i.event_ids],
                 )
-                claims = [_claim_row(i.id, n, c) for i in incidents for n, c in enumerate(i.claims)]
+                claims = [claim_row(i.id, n, c) for i in incidents for n, c in enumerate(i.claims)]
                 if claims:
                     conn.execute(insert(self.claims), claims)
 
@@ -279,8 +273,8 @@ class IncidentRepository:
                 .where(self.claims.c.incident_id.in_(chunk))
                 .order_by(self.claims.c.position)
             ):
-                claims[claim.incident_id].append(_claim(claim))
-        return [_incident(row, members[row.id], claims[row.id]) for row in rows]
+                claims[claim.incident_id].append(claim_from(claim))
+        return [incident_from(row, members[row.id], claims[row.id]) for row in rows]
 
     # --------------------------------------------------------------------------- assessments
     def replace_assessments(
@@ -370,97 +364,3 @@ class IncidentRepository:
                 )
                 for row in conn.execute(select(self.overrides))
             }
-
-
-def _domain(url: str | None) -> str | None:
-    if not url or "://" not in url:
-        return None
-    host = url.split("://", 1)[1].split("/", 1)[0].split("@")[-1].split(":")[0].lower()
-    return host.removeprefix("www.") or None
-
-
-def _row(incident: Incident, fusion: str, now: datetime) -> dict[str, Any]:
-    location, when = incident.location, incident.date
-    return {
-        "id": incident.id,
-        "family": incident.family,
-        "event_type": incident.event_type,
-        "sub_event_type": incident.sub_event_type,
-        **_actor_row("actor1", incident.actor1),
-        **_actor_row("actor2", incident.actor2),
-        "location_name": location.name if location else None,
-        "place_id": location.place_id if location else None,
-        "lat": location.lat if location else None,
-        "lon": location.lon if location else None,
-        "geo_precision": location.geo_precision if location else None,
-        "admin1": location.admin1 if location else None,
-        "country": location.country if location else None,
-        "date_start": when.start if when else None,
-        "date_end": when.end if when else None,
-        "time_precision": when.time_precision if when else None,
-        "fatalities": incident.fatalities,
-        "fatalities_high": incident.fatalities_high,
-        "independent_sources": incident.independent_sources,
-        "origins": list(incident.origins),
-        "status": incident.status.value,
-        "first_reported": incident.first_reported,
-        "fusion": fusion,
-        "updated_at": now,
-    }
-
-
-def _claim_row(incident_id: str, position: int, claim: Claim) -> dict[str, Any]:
-    return {
-        "incident_id": incident_id,
-        "position": position,
-        "event_id": claim.event_id,
-        "stance": claim.stance.value,
-        "by_id": claim.by.id if claim.by else None,
-        "by_name": claim.by.name if claim.by else None,
-        "outlet": claim.outlet,
-        "actor1_id": claim.actor1.id if claim.actor1 else None,
-        "actor1_name": claim.actor1.name if claim.actor1 else None,
-        "fatalities": claim.fatalities,
-        "text": claim.text,
-    }
-
-
-def _claim(row: Row[Any]) -> Claim:
-    by = ActorRef(row.by_id, row.by_name) if row.by_name is not None else None
-    actor1 = ActorRef(row.actor1_id, row.actor1_name) if row.actor1_name is not None else None
-    return Claim(row.event_id, Stance(row.stance), by, row.outlet, actor1, row.fatalities, row.text)
-
-
-def _incident(row: Row[Any], members: list[str], claims: list[Claim]) -> Incident:
-    location = None
-    if row.location_name is not None:
-        location = Location(
-            row.location_name,
-            row.lat,
-            row.lon,
-            row.geo_precision,
-            row.admin1,
-            row.country,
-            row.place_id,
-        )
-    when = None
-    if row.date_start is not None:
-        when = EventDate(row.date_start, row.date_end, row.time_precision)
-    return Incident(
-        id=row.id,
-        event_type=row.event_type,
-        sub_event_type=row.sub_event_type,
-        family=row.family,
-        actor1=_actor(row, "actor1"),
-        actor2=_actor(row, "actor2"),
-        location=location,
-        date=when,
-        fatalities=row.fatalities,
-        fatalities_high=row.fatalities_high,
-        event_ids=tuple(sorted(members)),
-        independent_sources=row.independent_sources,
-        origins=tuple(row.origins),
-        status=IncidentStatus(row.status),
-        claims=tuple(claims),
-        first_reported=row.first_reported,
-    )

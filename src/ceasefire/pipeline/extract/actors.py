@@ -292,3 +292,23 @@ def abroad(profile: Profile, actor: ActorRef | None) -> ActorRef | None:
     if other is None:
         return actor
     return ActorRef(other.id, other.name, other.acled_name, actor.side, actor.span)
+
+
+_BACK_REFERENCES = frozenset({"his", "its", "their", "he", "it", "they", "she", "her"})
+
+
+def refers_back(token: Token) -> bool:
+    """ "His forces shelled ...", "it said": the initiator was named before."""
+    return token.lower_ in _BACK_REFERENCES or any(
+        child.dep_ == "poss" and child.lower_ in _BACK_REFERENCES for child in token.children
+    )
+
+
+def nearest_actor(doc: Doc, hit: Hit) -> Token | None:
+    """The closest actor named before a verb trigger, when the parse gives it no subject."""
+    for token in reversed(doc[: hit.start]):
+        if token.text in (";", ":") or token.lower_ in ("said", "says", "told"):
+            return None
+        if token.ent_type_ == ACTOR_LABEL:
+            return token
+    return None

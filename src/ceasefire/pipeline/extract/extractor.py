@@ -11,9 +11,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
-from ceasefire.adapters.nlp import ACTOR_LABEL, EVENT_LABEL, NlpEngine
+from ceasefire.adapters.nlp import NlpEngine
 from ceasefire.domain.events import ActorRef, Event, Modality, Span
 from ceasefire.domain.profile import PlaceSpec, Profile
 from ceasefire.domain.taxonomy import EnglishCues, Taxonomy
@@ -110,7 +110,7 @@ class Extractor:
         events: list[Event] = []
         context: date | None = None
         # the period an undated article speaks of, for who stood for whom (never a date)
-        era = article.published or self._era(docs)
+        era = article.published or fields.era(self.profile, docs)
         previous: ActorRef | None = None  # the last named initiator, for "his forces", "it"
         venue = None  # where the article's talks take place: "Talks then resumed Thursday"
         # an article about "the warring sides": its unattributed talks and truces are theirs
@@ -146,18 +146,6 @@ class Extractor:
         if article.published is None:
             events = merge.background_in_undated(events)
         return events
-
-    def _era(self, docs: Sequence[Doc]) -> date | None:
-        """The latest reference event (the Geneva ceasefire, the Berlin conference) an undated
-        article names: who stood for whom is read as of then."""
-        starts = [
-            reference.start
-            for doc in docs
-            for ent in doc.ents
-            if ent.label_ == EVENT_LABEL
-            and (reference := self.profile.reference_events.get(ent.ent_id_)) is not None
-        ]
-        return max(starts, default=None)
 
     def _abroad(self, event: Event, home: PlaceSpec | None) -> bool:
         """Placed outside the profile's country, or unplaced in a story datelined abroad."""
@@ -211,7 +199,7 @@ class Extractor:
             event = self._event(
                 article, sentence, doc, hit, args, expressions, casualties, places, context, era
             )
-            if event.actor1 is None and args.agent is not None and _refers_back(args.agent):
+            if event.actor1 is None and args.agent is not None and actors.refers_back(args.agent):
                 event = replace(event, actor1=previous)
             if event.location is None and event.event_type not in _STATEMENT_TYPES:
                 if dateline is not None:
@@ -292,11 +280,11 @@ class Extractor:
         if (
             agent is not None
             and reading.source is not None
-            and (actors.is_pronoun(agent) or _refers_back(agent))
+            and (actors.is_pronoun(agent) or actors.refers_back(agent))
         ):
             agent = reading.source  # "the LNA said its forces had captured Sirte"
         if agent is None and not hit.nominal:
-            agent = _nearest_actor(doc, hit)  # when the parse found no subject
+            agent = actors.nearest_actor(doc, hit)  # when the parse found no subject
         actor1 = actors.resolve(doc, agent, self.profile, day, offset)
         actor2 = actors.resolve(doc, args.patient, self.profile, day, offset)
         if actor2 is None and not args.partners:
@@ -427,21 +415,3 @@ class Extractor:
 
 
 _REMOTE_VERBS = frozenset({"hit", "strike", "slam", "bomb", "target", "pound"})
-_BACK_REFERENCES = frozenset({"his", "its", "their", "he", "it", "they", "she", "her"})
-
-
-def _refers_back(token: Token) -> bool:
-    """ "His forces shelled ...", "it said": the initiator was named before."""
-    return token.lower_ in _BACK_REFERENCES or any(
-        child.dep_ == "poss" and child.lower_ in _BACK_REFERENCES for child in token.children
-    )
-
-
-def _nearest_actor(doc: Doc, hit: Hit) -> Token | None:
-    """The closest actor named before a verb trigger, when the parse gives it no subject."""
-    for token in reversed(doc[: hit.start]):
-        if token.text in (";", ":") or token.lower_ in ("said", "says", "told"):
-            return None
-        if token.ent_type_ == ACTOR_LABEL:
-            return token
-    return None

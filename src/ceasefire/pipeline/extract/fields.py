@@ -129,3 +129,16 @@ def casualties(
         return min(found, key=lambda m: abs(m.start - trigger)).count
 
     return nearest(killed), nearest(wounded)
+
+
+def era(profile: Profile, docs: Sequence[Doc]) -> date | None:
+    """The latest reference event (the Geneva ceasefire, the Berlin conference) an undated
+    article names: who stood for whom is read as of then (never an event's date)."""
+    starts = [
+        reference.start
+        for doc in docs
+        for ent in doc.ents
+        if ent.label_ == EVENT_LABEL
+        and (reference := profile.reference_events.get(ent.ent_id_)) is not None
+    ]
+    return max(starts, default=None)

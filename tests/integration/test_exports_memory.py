@@ -2,9 +2,11 @@
 whose resident memory grows by less than 300 MB over what it held before the export began
 (after imports, the profile and the database connection).
 
-What is measured: the process's peak RSS (``ru_maxrss``, over its whole life) minus its current
-RSS (``VmRSS``) when the export begins: an upper bound of what the export added, since loading
-the profile peaks before the export starts; the current RSS is also sampled during the export.
+What is measured: the process's peak RSS (``VmHWM``, over its whole life — not ``ru_maxrss``,
+which Linux carries over from the parent through ``exec``, so a child of a large pytest process
+would report the parent's peak) minus its current RSS (``VmRSS``) when the export begins: an
+upper bound of what the export added, since loading the profile may peak before the export
+starts; the current RSS is also sampled during the export.
 RSS includes the Python heap, SQLite's page cache and the formatter's buffers. The output is
 written to ``os.devnull`` (as a file would be), counting lines. The synthetic incidents have one
 claim and two member events each (with no stored event rows, so JSON Lines carries empty
@@ -32,7 +34,7 @@ COUNT = 100_000
 LIMIT_MB = 300
 
 MEASURE = r"""
-import json, os, resource, sys
+import json, os, sys
 from ceasefire.adapters.profiles import load_profile, load_taxonomy
 from ceasefire.domain.users import Role
 from ceasefire.exports.records import ExportFormat, FormatContext
@@ -45,10 +47,12 @@ taxonomy = load_taxonomy()
 context = FormatContext(load_profile("libya", taxonomy), taxonomy)
 store = Store(create_engine_for(url))
 job = Export(ExportQueries(store), context, ExportRequest(ExportFormat(name), role=Role.ANALYST))
-def rss_kb():
+def status_kb(field):
     with open("/proc/self/status") as status:
-        return next(int(l.split()[1]) for l in status if l.startswith("VmRSS:"))
-start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return next(int(l.split()[1]) for l in status if l.startswith(field + ":"))
+def rss_kb():
+    return status_kb("VmRSS")
+start = status_kb("VmHWM")
 start_rss = sampled = rss_kb()
 lines = 0
 size = 0
@@ -59,7 +63,7 @@ with open(os.devnull, "w", encoding="utf-8") as out:
         size += len(chunk)
         if lines % 5000 == 0:
             sampled = max(sampled, rss_kb())
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+peak = status_kb("VmHWM")
 print(json.dumps({
     "start_kb": start, "peak_kb": peak, "lines": lines, "chars": size,
     "start_rss_kb": start_rss, "sampled_max_rss_kb": sampled, "end_rss_kb": rss_kb(),

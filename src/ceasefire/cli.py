@@ -76,6 +76,39 @@ def init(ctx: typer.Context) -> None:
     )
 
 
+@app.command()
+def backup(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Argument(help="The backup file to write.")],
+) -> None:
+    """Write a consistent snapshot of the database (SQLite backup API, or pg_dump)."""
+    from ceasefire.services.backup import backup as run_backup
+
+    context = _ctx(ctx)
+    summary = run_backup(context.settings.database_url, out)
+    context.console.print(
+        f"[green]Backed up[/green] {summary.documents} documents and {summary.articles} "
+        f"articles ({summary.backend}) to {summary.path}"
+    )
+
+
+@app.command()
+def restore(
+    ctx: typer.Context,
+    source: Annotated[Path, typer.Argument(help="A file written by `ceasefire backup`.")],
+    force: Annotated[bool, typer.Option(help="Replace a database that holds data.")] = False,
+) -> None:
+    """Replace the database with a backup (refuses to overwrite data without --force)."""
+    from ceasefire.services.backup import restore as run_restore
+
+    context = _ctx(ctx)
+    summary = run_restore(context.settings.database_url, source, force)
+    context.console.print(
+        f"[green]Restored[/green] {summary.documents} documents and {summary.articles} "
+        f"articles ({summary.backend}) from {summary.path}"
+    )
+
+
 def _print_summary(context: Context, summary: IngestSummary) -> None:
     table = Table(title="Ingest summary", show_header=True)
     table.add_column("what")

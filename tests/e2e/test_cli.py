@@ -48,6 +48,8 @@ def test_help_everywhere(tmp_path: Path) -> None:
         ["export"],
         ["report"],
         ["users"],
+        ["backup"],
+        ["restore"],
     ):
         result = cli(tmp_path, *args, "--help")
         assert result.returncode == 0, result.stderr
@@ -229,3 +231,24 @@ def test_process_then_incidents_violations_and_commitments(tmp_path: Path, seeds
     overridden = states["geneva_foreign_fighters_out"]
     assert overridden["status"] == "partly_met" and overridden["computed"] == "overdue"
     assert overridden["override"]["reason"] == "JMC counted 2,000 departures"
+
+
+def test_backup_and_restore_from_the_command_line(tmp_path: Path) -> None:
+    source, target = tmp_path / "a", tmp_path / "b"
+    source.mkdir()
+    target.mkdir()
+    assert cli(source, "init").returncode == 0
+    (source / "r.jsonl").write_text(
+        json.dumps({"text": "Clashes broke out in Zawiya on Friday.", "published": "2020-02-21"})
+        + "\n"
+    )
+    assert cli(source, "ingest", "r.jsonl").returncode == 0
+    saved = cli(source, "backup", str(tmp_path / "snapshot.db"))
+    assert saved.returncode == 0, saved.stderr
+    assert "1 documents" in saved.stdout
+    restored = cli(target, "restore", str(tmp_path / "snapshot.db"))
+    assert restored.returncode == 0, restored.stderr
+    listed = cli(target, "articles")
+    assert listed.returncode == 0 and "Articles (1 stored)" in listed.stdout
+    again = cli(target, "restore", str(tmp_path / "snapshot.db"))
+    assert again.returncode != 0 and "--force" in again.stderr

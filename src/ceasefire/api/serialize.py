@@ -5,8 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from ceasefire.domain.agreements import AgreementSpec, Assessment, Commitment
-from ceasefire.domain.events import ActorRef, Event, EventDate, Location, Span
-from ceasefire.domain.incidents import Claim, Incident
+from ceasefire.domain.events import Event
+from ceasefire.domain.incidents import Incident
+from ceasefire.exports.common import (
+    actor_json,
+    claim_json,
+    date_json,
+    incident_fields,
+    location_json,
+    span_json,
+)
+from ceasefire.exports.common import assessment_json as assessment_fields
 from ceasefire.storage.repositories import StoredArticle
 from ceasefire.storage.search import DocumentInfo, MapPoint
 
@@ -53,38 +62,6 @@ def document_json(doc: DocumentInfo) -> dict[str, Any]:
     }
 
 
-def span_json(span: Span | None) -> dict[str, Any] | None:
-    return None if span is None else {"start": span.start, "end": span.end, "text": span.text}
-
-
-def actor_json(actor: ActorRef | None) -> dict[str, Any] | None:
-    if actor is None:
-        return None
-    return {"id": actor.id, "name": actor.name, "side": actor.side}
-
-
-def location_json(location: Location | None) -> dict[str, Any] | None:
-    if location is None:
-        return None
-    return {
-        "name": location.name,
-        "lat": location.lat,
-        "lon": location.lon,
-        "geo_precision": location.geo_precision,
-        "admin1": location.admin1,
-        "country": location.country,
-        "place_id": location.place_id,
-    }
-
-
-def _dates(when: EventDate | None) -> dict[str, Any]:
-    return {
-        "date": when.start.isoformat() if when else None,
-        "date_end": when.end.isoformat() if when else None,
-        "time_precision": when.time_precision if when else None,
-    }
-
-
 def event_json(event_id: str, event: Event, incident_id: str | None = None) -> dict[str, Any]:
     """An event with every span pointing into its article's text."""
     return {
@@ -94,7 +71,7 @@ def event_json(event_id: str, event: Event, incident_id: str | None = None) -> d
         "event_type": event.event_type,
         "sub_event_type": event.sub_event_type,
         "family": event.family,
-        **_dates(event.date),
+        **date_json(event.date),
         "actor1": actor_json(event.actor1),
         "actor2": actor_json(event.actor2),
         "location": location_json(event.location),
@@ -115,51 +92,17 @@ def event_json(event_id: str, event: Event, incident_id: str | None = None) -> d
     }
 
 
-def claim_json(claim: Claim) -> dict[str, Any]:
-    return {
-        "event_id": claim.event_id,
-        "stance": claim.stance.value,
-        "by": actor_json(claim.by),
-        "outlet": claim.outlet,
-        "actor1": actor_json(claim.actor1),
-        "fatalities": claim.fatalities,
-        "text": claim.text,
-    }
-
-
 def incident_json(incident: Incident) -> dict[str, Any]:
+    """An incident with its member events and its claims side by side."""
     return {
-        "id": incident.id,
-        "event_type": incident.event_type,
-        "sub_event_type": incident.sub_event_type,
-        "family": incident.family,
-        **_dates(incident.date),
-        "actor1": actor_json(incident.actor1),
-        "actor2": actor_json(incident.actor2),
-        "location": location_json(incident.location),
-        "fatalities": incident.fatalities,
-        "fatalities_high": incident.fatalities_high,
-        "independent_sources": incident.independent_sources,
-        "origins": list(incident.origins),
-        "status": incident.status.value,
-        "first_reported": incident.first_reported.isoformat() if incident.first_reported else None,
+        **incident_fields(incident),
         "events": list(incident.event_ids),
         "claims": [claim_json(c) for c in incident.claims],
     }
 
 
 def assessment_json(assessment: Assessment) -> dict[str, Any]:
-    return {
-        "incident_id": assessment.incident_id,
-        "agreement": assessment.agreement_id,
-        "term": assessment.term_id,
-        "party": assessment.party,
-        "actor": assessment.actor,
-        "side": assessment.side,
-        "determination": assessment.determination.value,
-        "rationale": assessment.rationale,
-        "assessor": assessment.assessor,
-    }
+    return {"incident_id": assessment.incident_id, **assessment_fields(assessment)}
 
 
 def commitment_json(commitment: Commitment) -> dict[str, Any]:

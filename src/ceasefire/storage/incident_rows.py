@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Row
 
+from ceasefire.domain.agreements import Assessment, Determination
 from ceasefire.domain.events import ActorRef, EventDate, Location
 from ceasefire.domain.incidents import Claim, Incident, IncidentStatus, Stance
 
@@ -117,4 +118,19 @@ def incident_from(row: Row[Any], members: list[str], claims: list[Claim]) -> Inc
         status=IncidentStatus(row.status),
         claims=tuple(claims),
         first_reported=row.first_reported,
+    )
+
+
+def assessment_from(row: Row[Any]) -> Assessment:
+    """A possible violation from a row of ``assessments``."""
+    return Assessment(
+        incident_id=row.incident_id,
+        agreement_id=row.agreement_id,
+        term_id=row.term_id,
+        party=row.party,
+        actor=row.actor,
+        side=row.side,
+        determination=Determination(row.determination),
+        rationale=row.rationale,
+        assessor=row.assessor,
     )

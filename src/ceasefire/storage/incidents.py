@@ -19,13 +19,13 @@ from ceasefire.domain.agreements import (
     Assessment,
     CommitmentOverride,
     CommitmentStatus,
-    Determination,
 )
 from ceasefire.domain.documents import SourceKind
 from ceasefire.domain.events import Event
 from ceasefire.domain.incidents import Claim, Incident
 from ceasefire.storage.events import EventRepository
 from ceasefire.storage.incident_rows import (
+    assessment_from,
     claim_from,
     claim_row,
     incident_from,
@@ -327,20 +327,7 @@ class IncidentRepository:
         if incident is not None:
             query = query.where(table.c.incident_id == incident)
         with self.engine.connect() as conn:
-            return [
-                Assessment(
-                    incident_id=row.incident_id,
-                    agreement_id=row.agreement_id,
-                    term_id=row.term_id,
-                    party=row.party,
-                    actor=row.actor,
-                    side=row.side,
-                    determination=Determination(row.determination),
-                    rationale=row.rationale,
-                    assessor=row.assessor,
-                )
-                for row in conn.execute(query)
-            ]
+            return [assessment_from(row) for row in conn.execute(query)]
 
     # ---------------------------------------------------------------------------- overrides
     def set_override(self, term_id: str, override: CommitmentOverride) -> None:

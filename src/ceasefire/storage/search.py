@@ -14,10 +14,11 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
-from ceasefire.domain.agreements import Assessment, Determination
+from ceasefire.domain.agreements import Assessment
 from ceasefire.domain.events import Event
 from ceasefire.domain.incidents import Incident
 from ceasefire.storage.events import EventRepository
+from ceasefire.storage.incident_rows import assessment_from
 from ceasefire.storage.incidents import IncidentFilter, IncidentRepository
 from ceasefire.storage.repositories import Store
 
@@ -326,17 +327,5 @@ class ExportQueries(IncidentQueries):
                     .order_by(table.c.incident_id, table.c.agreement_id, table.c.term_id)
                 )
                 for row in conn.execute(query):
-                    found.setdefault(row.incident_id, []).append(
-                        Assessment(
-                            incident_id=row.incident_id,
-                            agreement_id=row.agreement_id,
-                            term_id=row.term_id,
-                            party=row.party,
-                            actor=row.actor,
-                            side=row.side,
-                            determination=Determination(row.determination),
-                            rationale=row.rationale,
-                            assessor=row.assessor,
-                        )
-                    )
+                    found.setdefault(row.incident_id, []).append(assessment_from(row))
         return found

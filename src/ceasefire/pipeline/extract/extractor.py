@@ -207,7 +207,9 @@ class Extractor:
                 elif sentence_names_country and self.country is not None:
                     event = replace(event, location=locate.area_location(self.country))
             built.append((hit, args, event))
-            threat = self._implied_threat(article, sentence, doc, hit, event, hits, places, era)
+            threat = self._implied_threat(
+                article, sentence, doc, hit, event, (hits, expressions, places), era
+            )
             if threat is not None:
                 built.append(threat)
         events = merge.merge(merge.without_covering_accusations(built))
@@ -225,12 +227,12 @@ class Extractor:
         doc: Doc,
         hit: Hit,
         event: Event,
-        hits: Sequence[Hit],
-        places: Sequence[locate.PlaceMention],
+        found: tuple[Sequence[Hit], Sequence[timex.TimeExpression], Sequence[locate.PlaceMention]],
         era: date | None,
     ) -> tuple[Hit, Arguments, Event] | None:
         """ "'If the talks fail, we will attack Tripoli,' the LNA spokesman told reporters": a
         party announcing violence threatens; the statement is a threat event of its own."""
+        hits, expressions, places = found  # what the sentence already found
         if event.family != "violence" or event.modality not in (
             Modality.CONDITIONAL,
             Modality.PLANNED,
@@ -243,7 +245,6 @@ class Extractor:
             return None
         said = Hit(speech, speech.i, speech.i + 1, Trigger("threat", "threat", "process"), False)
         args = arguments(said)
-        expressions = timex.find_time_expressions(sentence.text)
         threat = self._event(article, sentence, doc, said, args, expressions, (), places, None, era)
         if threat.actor1 is None or actors.is_neutral(threat.actor1, self.profile):
             return None

@@ -38,7 +38,6 @@ def process(
     repo = EventRepository(store)
     summary = ProcessSummary(store.start_run(STAGE, extractor.coder, {}))
     status = "failed"
-    new_ids: set[str] = set()
 
     def pending() -> Iterator[ArticleText]:
         for stored in repo.pending_articles(extractor.coder):
@@ -48,7 +47,7 @@ def process(
 
     try:
         for article, events in extractor.extract_many(pending()):
-            new_ids.update(repo.save(article.id, extractor.coder, events, story_wire(article.text)))
+            repo.save(article.id, extractor.coder, events, story_wire(article.text))
             summary.articles += 1
             summary.events += len(events)
             if progress is not None:
@@ -58,7 +57,11 @@ def process(
         store.finish_run(
             summary.run_id, status, {"articles": summary.articles, "events": summary.events}
         )
-    fused = fuse_and_assess(store, extractor.profile, taxonomy, None if full else new_ids)
+    # everything extracted and not yet fused: this run's events and those of a run stopped
+    # before its fusion; marked fused only once the recomputed incidents are committed
+    backlog = repo.unfused()
+    fused = fuse_and_assess(store, extractor.profile, taxonomy, None if full else backlog.event_ids)
+    repo.mark_fused(backlog)
     summary.incidents = fused.incidents
     summary.assessments = fused.assessments
     return summary

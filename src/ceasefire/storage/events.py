@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, delete, func, insert, select
+from sqlalchemy import Row, bindparam, delete, func, insert, select
 
 from ceasefire.domain.events import ActorRef, Event, EventDate, Location, Modality, Span
 from ceasefire.storage.repositories import Store, StoredArticle
@@ -23,6 +24,14 @@ def _span(data: dict[str, Any] | None) -> Span | None:
 
 def _span_json(span: Span | None) -> dict[str, Any] | None:
     return {"start": span.start, "end": span.end, "text": span.text} if span else None
+
+
+@dataclass
+class FusionBacklog:
+    """Extractions not yet fused (article id → when extracted) and their events' ids."""
+
+    extractions: dict[str, datetime] = field(default_factory=dict)
+    event_ids: set[str] = field(default_factory=set)
 
 
 class EventRepository:
@@ -76,10 +85,49 @@ class EventRepository:
                 )
             conn.execute(
                 insert(self.extractions).values(
-                    article_id=article_id, coder=coder, events=len(events), wire=wire, at=now
+                    article_id=article_id,
+                    coder=coder,
+                    events=len(events),
+                    wire=wire,
+                    at=now,
+                    fused=False,
                 )
             )
         return [event_id(article_id, i, coder) for i in range(len(events))]
+
+    def unfused(self) -> FusionBacklog:
+        """The extractions whose events fusion has not taken in yet, with those events' ids:
+        those of this run and of any earlier run stopped between extracting and fusing."""
+        backlog = FusionBacklog()
+        ext, events = self.extractions, self.events
+        with self.engine.connect() as conn:
+            for row in conn.execute(
+                select(ext.c.article_id, ext.c.at).where(ext.c.fused.is_(False))
+            ):
+                backlog.extractions[row.article_id] = row.at
+            for row in conn.execute(
+                select(events.c.id)
+                .join(ext, ext.c.article_id == events.c.article_id)
+                .where(ext.c.fused.is_(False))
+            ):
+                backlog.event_ids.add(row.id)
+        return backlog
+
+    def mark_fused(self, backlog: FusionBacklog | None = None) -> None:
+        """Record that fusion took in these extractions (all of them when None). An article
+        extracted again meanwhile (a newer ``at``) stays pending."""
+        ext = self.extractions
+        with self.engine.begin() as conn:
+            if backlog is None:
+                conn.execute(ext.update().where(ext.c.fused.is_(False)).values(fused=True))
+                return
+            if backlog.extractions:
+                conn.execute(
+                    ext.update()
+                    .where(ext.c.article_id == bindparam("a_id"), ext.c.at == bindparam("a_at"))
+                    .values(fused=True),
+                    [{"a_id": a, "a_at": at} for a, at in backlog.extractions.items()],
+                )
 
     def _row(self, event: Event, index: int, coder: str, now: datetime) -> dict[str, Any]:
         loc, when = event.location, event.date

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 NAMING = {
@@ -124,6 +125,8 @@ def build_metadata() -> MetaData:
         Column("events", Integer, nullable=False),
         Column("wire", String(64)),  # the wire agency the article is attributed to, if any
         Column("at", DateTime(timezone=True), nullable=False),
+        # false until fusion has taken this extraction's events in (migration 0006)
+        Column("fused", Boolean, nullable=False, server_default=false(), index=True),
     )
     Table(
         "events",

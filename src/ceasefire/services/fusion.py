@@ -93,8 +93,8 @@ def fuse_and_assess(
             if not new_event_ids:
                 status = "ok"
                 return summary
-            fresh = list(repo.reports(event_ids=new_event_ids))
-            window = _window(fresh)
+            # read once for their dates only, not kept: the window's read holds them again
+            window = _window(repo.reports(event_ids=new_event_ids))
             stored = list(repo.reports_around(window, new_event_ids))
         reports = [to_report(s, profile) for s in stored]
         incidents = fuse(reports)

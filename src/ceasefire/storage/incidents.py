@@ -103,9 +103,12 @@ class IncidentRepository:
     ) -> list[StoredReport]:
         """The events a change can touch: the new ones, those in ``window`` and every member of
         a stored incident that holds any of them (so incidents are recomputed whole)."""
-        found = {r.event_id: r for r in self.reports(event_ids=new_event_ids)}
+        found: dict[str, StoredReport] = {}
         if window is not None:
             found.update((r.event_id, r) for r in self.reports(window=window))
+        # the new events are in their own window (undated ones always are): read only the rest
+        unread = set(new_event_ids) - found.keys()
+        found.update((r.event_id, r) for r in self.reports(event_ids=unread))
         ids = sorted(found)
         incident_ids: set[str] = set()
         with self.engine.connect() as conn:

@@ -54,6 +54,10 @@ def _short(text: str, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _n(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
 def cycle_line(report: CycleReport) -> str:
     """One line of Rich markup for a cycle."""
     at = report.started.astimezone().strftime("%H:%M:%S")
@@ -64,24 +68,29 @@ def cycle_line(report: CycleReport) -> str:
     if report.backing_off:
         notes.append(f"{report.backing_off} backing off")
     if report.settling:
-        notes.append(f"{report.settling} files still changing")
+        notes.append(f"{_n(report.settling, 'file')} still being written")
     if notes:
         polled += f" ({', '.join(notes)})"
-    parts = [
-        polled,
-        f"{report.read} read, {report.skipped} already seen",
-        f"[green]+{report.documents_new} documents, +{report.articles_new} articles[/green]",
-    ]
+    parts = [polled]
+    seen = f"{report.skipped} seen before"
+    if report.read or report.documents_new or report.dropped:
+        parts.append(f"read {report.read} ({seen})")
+        parts.append(
+            f"[green]+{_n(report.documents_new, 'document')}, "
+            f"+{_n(report.articles_new, 'article')}[/green]"
+        )
+    else:
+        parts.append(f"nothing new ({seen})")
     if report.documents_duplicate:
         parts.append(f"{report.documents_duplicate} already stored")
     if report.dropped:
         reasons = ", ".join(f"{r} {n}" for r, n in sorted(report.dropped_by_reason().items()))
         parts.append(f"[red]{len(report.dropped)} dropped[/red] ({reasons})")
     if report.processed is not None:
-        processed = report.processed
+        done = report.processed
         parts.append(
-            f"processed {processed.articles} articles: {processed.events} events, "
-            f"{processed.incidents} incidents"
+            f"processed {_n(done.articles, 'article')}: {_n(done.events, 'event')}, "
+            f"{_n(done.incidents, 'incident')} updated"
         )
     for failure in report.failures:
         wait = (failure.retry_at - report.started).total_seconds()
@@ -177,15 +186,18 @@ def register(app: typer.Typer) -> None:
         how = "stopped" if summary.stopped else "finished"
         _print(
             context,
-            f"Watch {how} after {summary.cycles} cycles: {summary.documents_new} new documents, "
-            f"{summary.articles_new} new articles, {summary.articles_processed} articles "
-            f"processed into {summary.events} events, {summary.dropped} items dropped",
+            f"Watch {how} after {_n(summary.cycles, 'cycle')}: "
+            f"{_n(summary.documents_new, 'new document')}, "
+            f"{_n(summary.articles_new, 'new article')}, "
+            f"{_n(summary.articles_processed, 'article')} processed into "
+            f"{_n(summary.events, 'event')}, {_n(summary.dropped, 'item')} dropped",
         )
 
 
 def _announce(context: Context, targets: int, interval: float) -> None:
     started = datetime.now().strftime("%H:%M:%S")
-    _print(context, f"[dim]{started}[/dim] watching {targets} targets every {interval:g}s")
+    what = _n(targets, "target")
+    _print(context, f"[dim]{started}[/dim] watching {what} every {interval:g}s (Ctrl+C to stop)")
 
 
 def _print(context: Context, line: str) -> None:

@@ -28,10 +28,11 @@ def _stop_on_signals(stop: threading.Event, errors: Console) -> Iterator[None]:
     """The first SIGINT or SIGTERM sets ``stop``; a second one aborts at once."""
 
     def handle(signum: int, _frame: FrameType | None) -> None:
-        if stop.is_set():
-            raise KeyboardInterrupt
-        stop.set()
         name = signal.Signals(signum).name
+        if stop.is_set():
+            errors.print(f"{name} again: aborting")
+            raise KeyboardInterrupt  # exit code 130
+        stop.set()
         errors.print(f"{name}: stopping after the current item (again to abort at once)")
 
     previous = {sig: signal.signal(sig, handle) for sig in _SIGNALS}

@@ -148,3 +148,21 @@ def test_a_first_signal_asks_to_stop_and_a_second_aborts_at_once() -> None:
             time.sleep(5)
     assert signal.getsignal(signal.SIGTERM) is before
     assert "SIGTERM: stopping after the current item" in said.getvalue()
+    assert "SIGINT again: aborting" in said.getvalue()
+
+
+def test_watch_help_and_standard_input_refused(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "ceasefire", "--db", f"sqlite:///{tmp_path / 'w.db'}"]
+    shown = subprocess.run(
+        [*command, "watch", "--help"], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert shown.returncode == 0 and "Usage" in shown.stdout and "--interval" in shown.stdout
+    assert subprocess.run([*command, "init"], capture_output=True, timeout=60).returncode == 0
+    refused = subprocess.run(
+        [*command, "watch", "-", "--no-process"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert refused.returncode == 2 and "standard input cannot be watched" in refused.stderr

@@ -24,6 +24,7 @@ from ceasefire.domain import DropReason
 from ceasefire.errors import IngestError
 from ceasefire.services.process import ProcessSummary
 from ceasefire.services.watch import (
+    CycleReport,
     Watcher,
     WatchOptions,
     after_poll,
@@ -411,13 +412,18 @@ def test_a_new_watcher_resumes_from_the_checkpoint(
             first.cycle(targets)  # /bad failed twice: next attempt 20 s later
         hits, documents = len(site.hits), store.count_documents()
         reads.clear()
-        clock.advance(10)
-        with watching(settings, store, clock, interval=10.0) as second:
-            resumed = second.cycle(targets)
+        clock.advance(5)  # restarted before the next poll is due: the healthy targets are polled
+        reports: list[CycleReport] = []
+        with watching(settings, store, clock, interval=10.0, once=True) as second:
+            second.on_cycle = reports.append
+            second.run(targets)
         # only the feed was requested (no entry page, not the backing-off target), no file read
         assert [h.path for h in site.hits[hits:]] == ["/feed"]
         assert reads == [] and store.count_documents() == documents == 4
+        [resumed] = reports
         assert (resumed.polled, resumed.backing_off, resumed.skipped) == (2, 1, 4)
+        bad = WatchRepository(store).states(targets)[site.url("/bad")]
+        assert bad.failures == 2 and bad.next_attempt == T0 + timedelta(seconds=30)
 
 
 def test_stop_ends_a_run_after_the_current_entry_and_the_next_run_takes_up_the_rest(

@@ -84,7 +84,12 @@ def after_poll(
     )
 
 
-def is_due(state: TargetState, now: datetime) -> bool:
+def is_due(state: TargetState, now: datetime, starting: bool = False) -> bool:
+    """Whether a target is polled now. When a watch starts, every target that is not backing
+    off is (the interval may have changed, and a watch run from cron with ``--once`` must
+    poll); a failing target waits for its next attempt, across restarts too."""
+    if starting and state.failures == 0:
+        return True
     return state.next_attempt is None or state.next_attempt <= now
 
 
@@ -244,7 +249,7 @@ class Watcher:
         summary = WatchSummary()
         pending = self.processor is not None and self.processor.pending()
         while not self.stop.is_set():
-            report = self.cycle(names, process_anyway=pending)
+            report = self.cycle(names, process_anyway=pending, starting=summary.cycles == 0)
             pending = False
             summary.add(report)
             if self.on_cycle is not None:
@@ -263,13 +268,17 @@ class Watcher:
         waits = [(s.next_attempt - now).total_seconds() if s.next_attempt else 0.0 for s in states]
         return max(min(waits, default=self.options.interval), _MIN_PAUSE)
 
-    def cycle(self, targets: Sequence[str], process_anyway: bool = False) -> CycleReport:
-        """Poll the due targets, ingest what is new, process it. ``targets`` are normalised."""
+    def cycle(
+        self, targets: Sequence[str], process_anyway: bool = False, starting: bool = False
+    ) -> CycleReport:
+        """Poll the due targets, ingest what is new, process it (also when ``process_anyway``).
+        ``targets`` are normalised; ``starting``: the first cycle of a watch (see :func:`is_due`).
+        """
         self.repo.ensure(targets)
         now = self.clock.now()
         self.cycles += 1
         states = self.repo.states(targets)
-        due = [states[t] for t in targets if is_due(states[t], now)]
+        due = [states[t] for t in targets if is_due(states[t], now, starting)]
         report = CycleReport(self.cycles, now, len(targets), backing_off=len(targets) - len(due))
         polls = [(state, PollOutcome()) for state in due]
         if polls and self.poller.queue(polls, now):

@@ -23,6 +23,11 @@ def key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
+def _utc(value: datetime | None) -> datetime | None:
+    """Times are written in UTC: SQLite keeps no offset."""
+    return None if value is None else value.astimezone(UTC)
+
+
 def _aware(value: datetime | None) -> datetime | None:
     if value is None:
         return None
@@ -120,10 +125,10 @@ class WatchRepository:
         values = {
             "target": state.target,
             "kind": state.kind,
-            "last_poll": state.last_poll,
-            "last_success": state.last_success,
+            "last_poll": _utc(state.last_poll),
+            "last_success": _utc(state.last_success),
             "failures": state.failures,
-            "next_attempt": state.next_attempt,
+            "next_attempt": _utc(state.next_attempt),
             "etag": state.etag,
             "last_modified": state.last_modified,
             "last_reason": state.last_reason,
@@ -157,7 +162,7 @@ class WatchRepository:
             "status": mark.status,
             "attempts": mark.attempts,
             "reason": reason,
-            "at": at,
+            "at": _utc(at),
         }
         with self.engine.begin() as conn:
             keys = {"target_id": key(target), "entry_id": key(entry)}
@@ -176,7 +181,7 @@ class WatchRepository:
             return {row.path: FileMark(row.size, row.mtime_ns) for row in rows}
 
     def mark_file(self, target: str, path: str, mark: FileMark, at: datetime) -> None:
-        values = {"path": path, "size": mark.size, "mtime_ns": mark.mtime_ns, "at": at}
+        values = {"path": path, "size": mark.size, "mtime_ns": mark.mtime_ns, "at": _utc(at)}
         with self.engine.begin() as conn:
             keys = {"target_id": key(target), "path_id": key(path)}
             self._upsert(conn, self.files_table, keys, values)

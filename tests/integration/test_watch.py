@@ -152,10 +152,12 @@ def test_a_poll_sets_the_next_attempt_and_a_success_resets_the_failures() -> Non
     assert state.etag is None  # the feed must be read in full next time
 
 
-def test_standard_input_cannot_be_watched_and_paths_become_absolute(tmp_path: Path) -> None:
+def test_standard_input_cannot_be_watched_and_paths_become_absolute(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with pytest.raises(IngestError, match="standard input"):
         normalise(["-"])
-    os.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)
     assert normalise(["in", "http://x.org/f", str(tmp_path / "in")]) == [
         str(tmp_path / "in"),
         "http://x.org/f",

@@ -176,7 +176,7 @@ class CycleReport:
     targets: int
     polled: int = 0
     not_modified: int = 0
-    backing_off: int = 0
+    backing_off: int = 0  # failing targets waiting for their next attempt
     read: int = 0  # entry pages fetched, pages and files read
     skipped: int = 0  # entries and files seen before: not fetched, not read
     settling: int = 0
@@ -279,7 +279,9 @@ class Watcher:
         self.cycles += 1
         states = self.repo.states(targets)
         due = [states[t] for t in targets if is_due(states[t], now, starting)]
-        report = CycleReport(self.cycles, now, len(targets), backing_off=len(targets) - len(due))
+        polled = {state.target for state in due}
+        failing = sum(1 for t in targets if states[t].failures and t not in polled)
+        report = CycleReport(self.cycles, now, len(targets), backing_off=failing)
         polls = [(state, PollOutcome()) for state in due]
         if polls and self.poller.queue(polls, now):
             ingested = Ingestor(self.store, self.poller, self.options.ingest).run(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from contextlib import ExitStack
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +14,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from ceasefire.cli_common import _ctx, _store
+from ceasefire.errors import RunnerError
+
+
+class Engine(StrEnum):
+    LOCAL = "local"
+    DASK = "dask"
+
 
 _PROGRESS = (
     SpinnerColumn(),
@@ -69,16 +77,56 @@ def register(app: typer.Typer) -> None:
         full: Annotated[
             bool, typer.Option(help="Recompute every incident, not only what new events touch.")
         ] = False,
+        engine: Annotated[
+            Engine, typer.Option(help="local: this process; dask: a Dask cluster.")
+        ] = Engine.LOCAL,
+        scheduler: Annotated[
+            str | None,
+            typer.Option(help="Dask scheduler address (default: a local cluster on 127.0.0.1)."),
+        ] = None,
+        workers: Annotated[
+            int | None, typer.Option(min=1, help="Worker processes of the local Dask cluster.")
+        ] = None,
+        shards: Annotated[
+            int, typer.Option(min=1, max=65536, help="Shards the articles are split into (dask).")
+        ] = 64,
     ) -> None:
         """Extract events from every stored article not yet coded by this extractor, fuse them
         into incidents and assess the incidents against the profile's agreements."""
+        context = _ctx(ctx)
+        store = _store(context)
+        if engine is Engine.DASK:
+            try:
+                from ceasefire.runners.dask import run_dask
+            except ImportError as exc:
+                raise RunnerError(
+                    f"the Dask runner needs dask.distributed ({exc}): pip install 'ceasefire[dask]'"
+                ) from exc
+
+            with Progress(*_PROGRESS, console=context.errors, transient=True) as progress:
+                task = progress.add_task("Extracting events on Dask", total=None)
+                ran = run_dask(
+                    context.settings.database_url,
+                    profile,
+                    full=full,
+                    scheduler=scheduler,
+                    workers=workers,
+                    shards=shards,
+                    progress=lambda n: progress.advance(task, n),
+                )
+            context.console.print(
+                f"[green]Processed[/green] {ran.articles} articles in {ran.shards} shards "
+                f"({ran.skipped} had nothing pending): {ran.events} events; "
+                f"{ran.incidents} incidents and {ran.assessments} possible violations recomputed"
+            )
+            return
+        if scheduler or workers:
+            raise typer.BadParameter("--scheduler and --workers need --engine dask")
         from ceasefire.adapters.profiles import load_taxonomy
         from ceasefire.services.extraction import build_extractor
         from ceasefire.services.process import process as run_process
         from ceasefire.storage.events import EventRepository
 
-        context = _ctx(ctx)
-        store = _store(context)
         extractor = build_extractor(profile)
         pending = EventRepository(store).count_pending(extractor.coder)
         with Progress(*_PROGRESS, console=context.errors, transient=True) as progress:

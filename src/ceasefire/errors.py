@@ -86,3 +86,9 @@ class ThrottledError(CeasefireError):
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class RunnerError(CeasefireError):
+    """A batch runner could not start or finish (e.g. Dask missing, workers failing)."""
+
+    code = "runner"

@@ -42,25 +42,36 @@ class EventRepository:
         self.events = tables["events"]
         self.extractions = tables["extractions"]
 
-    def pending_articles(self, coder: str, batch: int = 200) -> Iterator[StoredArticle]:
-        """Articles not yet extracted by ``coder``, in a stable order, read in batches."""
+    def pending_articles(
+        self, coder: str, batch: int = 200, id_range: tuple[str, str | None] | None = None
+    ) -> Iterator[StoredArticle]:
+        """Articles not yet extracted by ``coder``, in a stable order, read in batches; only
+        those with ``low <= id < high`` when ``id_range`` is given."""
         articles = self.store.articles
         done = select(self.extractions.c.article_id).where(self.extractions.c.coder == coder)
-        last = ""
+        last, high = id_range if id_range else ("", None)
+        first = True
         while True:
+            after = articles.c.id >= last if first else articles.c.id > last
+            query = select(articles).where(articles.c.id.not_in(done), after)
+            if high is not None:
+                query = query.where(articles.c.id < high)
             with self.engine.connect() as conn:
                 sources = self.store.source_map(conn)
-                rows = conn.execute(
-                    select(articles)
-                    .where(articles.c.id.not_in(done), articles.c.id > last)
-                    .order_by(articles.c.id)
-                    .limit(batch)
-                ).all()
+                rows = conn.execute(query.order_by(articles.c.id).limit(batch)).all()
             if not rows:
                 return
             for row in rows:
                 yield self.store.to_article(row, sources)
-            last = rows[-1].id
+            last, first = rows[-1].id, False
+
+    def pending_ids(self, coder: str) -> Iterator[str]:
+        """The ids of the articles not yet extracted by ``coder``."""
+        articles = self.store.articles
+        done = select(self.extractions.c.article_id).where(self.extractions.c.coder == coder)
+        with self.engine.connect() as conn:
+            query = select(articles.c.id).where(articles.c.id.not_in(done))
+            yield from conn.execute(query).scalars()
 
     def count_pending(self, coder: str) -> int:
         articles = self.store.articles

@@ -20,6 +20,7 @@ from ceasefire.cli_extraction import register as register_extraction
 from ceasefire.cli_incidents import register as register_incidents
 from ceasefire.cli_reports import register as register_reports
 from ceasefire.cli_users import register as register_users
+from ceasefire.cli_watch import register as register_watch
 from ceasefire.config import load_settings
 from ceasefire.domain import SourceKind
 from ceasefire.errors import CeasefireError, NotInitialisedError
@@ -234,6 +235,7 @@ register_exports(app)
 register_incidents(app)
 register_reports(app)
 register_users(app)
+register_watch(app)
 
 
 def main() -> None:

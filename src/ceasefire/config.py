@@ -40,6 +40,20 @@ class Settings(BaseSettings):
     max_file_bytes: int = Field(default=20 * 1024 * 1024, gt=0, description="largest input file")
     feed_max_entries: int = Field(default=200, gt=0)
     near_duplicate_threshold: float = Field(default=0.6, gt=0, le=1)
+    watch_interval: float = Field(
+        default=300.0, gt=0, description="seconds between two polls of a watched target"
+    )
+    watch_max_backoff: float = Field(
+        default=3600.0,
+        gt=0,
+        description="longest wait, in seconds, before retrying a failing target",
+    )
+    watch_settle: float = Field(
+        default=2.0,
+        ge=0,
+        description="seconds a watched file must stay unmodified before it is read (half-copied "
+        "files wait for the next poll)",
+    )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, gt=0, lt=65536)
     # authentication (see ceasefire.services.auth for why each default is what it is)

@@ -20,6 +20,7 @@ class FeedEntry:
     title: str | None
     published: PublishedDate | None
     content_html: str | None
+    id: str | None = None  # the entry's guid (RSS) or id (Atom), when it has one
 
 
 def looks_like_feed(content_type: str | None, body: bytes) -> bool:
@@ -59,6 +60,7 @@ def parse_feed(body: bytes, limit: int) -> list[FeedEntry]:
                 title=entry.get("title") or None,
                 published=_entry_date(entry),
                 content_html=html or None,
+                id=entry.get("id") or None,
             )
         )
     return entries

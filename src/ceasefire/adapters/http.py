@@ -32,6 +32,31 @@ class Fetched:
     content_type: str | None
     charset: str | None
     body: bytes
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """What a server said about a version of a resource, to ask for it only when it changed."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        headers = {}
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        return headers
+
+
+@dataclass(frozen=True, slots=True)
+class NotModified:
+    """The server answered 304: the resource is the version the validators describe."""
+
+    url: str
 
 
 def is_public(address: IPAddress) -> bool:
@@ -109,13 +134,24 @@ class HttpFetcher:
 
     def fetch(self, url: str) -> Fetched:
         """GET ``url``. Raises :class:`IngestError` with a specific reason on any failure."""
+        fetched = self._get(url, {})
+        if isinstance(fetched, NotModified):  # cannot happen: nothing was conditional
+            raise IngestError(DropReason.HTTP_STATUS, f"unexpected 304 from {fetched.url}")
+        return fetched
+
+    def fetch_if_changed(self, url: str, validators: Validators | None) -> Fetched | NotModified:
+        """A conditional GET (If-None-Match, If-Modified-Since): :class:`NotModified` when the
+        server says the resource is unchanged. Raises :class:`IngestError` like :meth:`fetch`."""
+        return self._get(url, validators.headers() if validators else {})
+
+    def _get(self, url: str, conditions: dict[str, str]) -> Fetched | NotModified:
         deadline = time.monotonic() + self.settings.http_timeout * 3
         current = url
         for _hop in range(self.settings.http_max_redirects + 1):
             target, headers, extensions = self._target(current)
             try:
                 request = self.client.build_request(
-                    "GET", target, headers=headers, extensions=extensions
+                    "GET", target, headers={**headers, **conditions}, extensions=extensions
                 )
                 response = self.client.send(request, stream=True)
             except httpx.TimeoutException as exc:
@@ -126,6 +162,8 @@ class HttpFetcher:
                 if response.status_code in _REDIRECTS and "location" in response.headers:
                     current = urljoin(current, response.headers["location"])
                     continue
+                if response.status_code == 304 and conditions:
+                    return NotModified(current)
                 if response.status_code >= 400:
                     raise IngestError(
                         DropReason.HTTP_STATUS,
@@ -138,6 +176,8 @@ class HttpFetcher:
                     content_type=response.headers.get("content-type"),
                     charset=response.charset_encoding,
                     body=body,
+                    etag=response.headers.get("etag"),
+                    last_modified=response.headers.get("last-modified"),
                 )
             finally:
                 response.close()

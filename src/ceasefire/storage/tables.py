@@ -168,6 +168,7 @@ def build_metadata() -> MetaData:
     _incident_tables(metadata)
     _user_tables(metadata)
     _review_tables(metadata)
+    _watch_tables(metadata)
     return metadata
 
 
@@ -374,4 +375,47 @@ def _review_tables(metadata: MetaData) -> None:
         Column("user_id", Integer, nullable=False, index=True),
         Column("username", String(200), nullable=False),
         Column("since", DateTime(timezone=True), nullable=False),
+    )
+
+
+def _watch_tables(metadata: MetaData) -> None:
+    """The checkpoint of ``ceasefire watch`` (migration 0007): per target its polling schedule,
+    failures and HTTP validators; per feed the entries already taken in; per folder the files
+    already read with their size and modification time. Targets and paths are keyed by the
+    sha256 of their text, which may be longer than an index allows."""
+    Table(
+        "watch_targets",
+        metadata,
+        Column("id", String(64), primary_key=True),  # sha256 of the target
+        Column("target", Text, nullable=False),  # a URL or an absolute path
+        Column("kind", String(16)),  # feed, page, folder, file; None until first read
+        Column("last_poll", DateTime(timezone=True)),
+        Column("last_success", DateTime(timezone=True)),
+        Column("failures", Integer, nullable=False),  # consecutive
+        Column("next_attempt", DateTime(timezone=True)),
+        Column("etag", Text),
+        Column("last_modified", String(64)),
+        Column("last_reason", String(32)),
+        Column("last_error", Text),
+    )
+    Table(
+        "watch_entries",
+        metadata,
+        Column("target_id", String(64), ForeignKey("watch_targets.id"), primary_key=True),
+        Column("entry_id", String(64), primary_key=True),  # sha256 of the guid, link or content
+        Column("entry", Text, nullable=False),  # the guid or link as the feed gives it
+        Column("status", String(16), nullable=False),  # ingested, failed, retry
+        Column("attempts", Integer, nullable=False),
+        Column("reason", String(32)),
+        Column("at", DateTime(timezone=True), nullable=False),
+    )
+    Table(
+        "watch_files",
+        metadata,
+        Column("target_id", String(64), ForeignKey("watch_targets.id"), primary_key=True),
+        Column("path_id", String(64), primary_key=True),  # sha256 of the path
+        Column("path", Text, nullable=False),
+        Column("size", BigInteger, nullable=False),
+        Column("mtime_ns", BigInteger, nullable=False),
+        Column("at", DateTime(timezone=True), nullable=False),
     )

@@ -1,0 +1,168 @@
+"""``ceasefire watch`` as a user runs it: a real process polling a real folder and a feed on a
+local HTTP server, extracting into a real SQLite file, stopped by SIGTERM and started again."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.integration.siteserver import Resource, serve
+
+pytestmark = pytest.mark.network
+
+TABLES = ("documents", "articles", "extractions", "events", "incidents")
+
+
+def _env() -> dict[str, str]:
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+    env["CEASEFIRE_ALLOW_PRIVATE_ADDRESSES"] = "true"
+    env.pop("CEASEFIRE_CONFIG", None)
+    return env
+
+
+def _counts(db: Path) -> dict[str, int]:
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10) as conn:
+        counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+        counts["unfused"] = conn.execute(
+            "SELECT count(*) FROM extractions WHERE NOT fused"
+        ).fetchone()[0]
+    return counts
+
+
+def _settled(documents: int) -> Callable[[dict[str, int]], bool]:
+    """Every document in, every article extracted and fused, and incidents made."""
+
+    def check(c: dict[str, int]) -> bool:
+        return (
+            c["documents"] == documents
+            and c["extractions"] == c["articles"]
+            and c["unfused"] == 0
+            and c["incidents"] > 0
+        )
+
+    return check
+
+
+def _wait(db: Path, done: Callable[[dict[str, int]], bool], process: subprocess.Popen[bytes],
+          timeout: float) -> dict[str, int]:  # fmt: skip
+    deadline = time.monotonic() + timeout
+    counts: dict[str, int] = {}
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the watcher exited early"
+        counts = _counts(db)
+        if done(counts):
+            return counts
+        time.sleep(0.25)
+    raise AssertionError(f"not reached in {timeout}s: {counts}")
+
+
+def test_watch_processes_new_items_stops_on_sigterm_and_resumes_without_repeating(
+    tmp_path: Path, examples_dir: Path
+) -> None:
+    db = tmp_path / "watch.db"
+    url = f"sqlite:///{db}"
+    command = [sys.executable, "-m", "ceasefire", "--db", url]
+    init = subprocess.run([*command, "init"], capture_output=True, timeout=60, check=False)
+    assert init.returncode == 0, init.stderr
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    pages = sorted((examples_dir / "pages").glob("*.txt"))
+    for page in pages[:2]:
+        shutil.copy(page, inbox / page.name)
+    html = sorted((examples_dir / "html").glob("*.html"))
+    resources = {f"/story/{n}": Resource(p.read_bytes()) for n, p in enumerate(html[:2])}
+    with serve(resources) as site:
+        items = "".join(
+            f"<item><title>Story {n}</title><link>{site.url(f'/story/{n}')}</link>"
+            f"<guid>story-{n}</guid></item>"
+            for n in range(2)
+        )
+        feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{items}'
+        resources["/feed"] = Resource(
+            (feed + "</channel></rss>").encode(), content_type="application/rss+xml"
+        )
+        watch = [*command, "watch", str(inbox), site.url("/feed"), "--interval", "1"]
+        out, err = tmp_path / "out.txt", tmp_path / "err.txt"
+        started = time.monotonic()
+        with out.open("wb") as stdout, err.open("wb") as stderr:
+            watcher = subprocess.Popen(watch, env=_env(), stdout=stdout, stderr=stderr)
+            try:
+                _wait(db, _settled(4), watcher, timeout=45)
+                # a new file dropped in the folder is ingested and processed by a later cycle
+                shutil.copy(pages[2], inbox / "dropped-in.txt")
+                _wait(db, _settled(5), watcher, timeout=20)
+                signalled = time.monotonic()
+                watcher.send_signal(signal.SIGTERM)
+                code = watcher.wait(timeout=20)
+                stopped_in = time.monotonic() - signalled
+            finally:
+                if watcher.poll() is None:
+                    watcher.kill()
+                    watcher.wait()
+        first_run = time.monotonic() - started
+        output = out.read_text()
+        assert code == 0, err.read_text()
+        assert stopped_in < 10
+        assert "Watch stopped after" in output and "5 new documents" in output
+        assert "cycle 1:" in output and "processed" in output
+        assert "SIGTERM: stopping" in err.read_text()
+        assert [site.count(f"/story/{n}") for n in range(2)] == [1, 1]
+        before, hits = _counts(db), len(site.hits)
+
+        # started again: nothing is fetched again but the feed (answered 304), nothing re-read
+        again = subprocess.run(
+            [*watch, "--once"], env=_env(), capture_output=True, text=True, timeout=60, check=False
+        )
+        assert again.returncode == 0, again.stderr
+        assert "Watch finished after 1 cycle: 0 new documents" in again.stdout
+        assert [(h.path, h.status) for h in site.hits[hits:]] == [("/feed", 304)]
+        assert _counts(db) == before
+        assert before["documents"] == 5 and before["events"] > 0
+    assert first_run < 60
+
+
+def test_a_first_signal_asks_to_stop_and_a_second_aborts_at_once() -> None:
+    from rich.console import Console
+
+    from ceasefire.cli_watch import _stop_on_signals
+
+    stop = threading.Event()
+    before = signal.getsignal(signal.SIGTERM)
+    said = io.StringIO()
+    with _stop_on_signals(stop, Console(file=said)):
+        os.kill(os.getpid(), signal.SIGTERM)
+        assert stop.wait(5)
+        with pytest.raises(KeyboardInterrupt):
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(5)
+    assert signal.getsignal(signal.SIGTERM) is before
+    assert "SIGTERM: stopping after the current item" in said.getvalue()
+    assert "SIGINT again: aborting" in said.getvalue()
+
+
+def test_watch_help_and_standard_input_refused(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "ceasefire", "--db", f"sqlite:///{tmp_path / 'w.db'}"]
+    shown = subprocess.run(
+        [*command, "watch", "--help"], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert shown.returncode == 0 and "Usage" in shown.stdout and "--interval" in shown.stdout
+    assert subprocess.run([*command, "init"], capture_output=True, timeout=60).returncode == 0
+    refused = subprocess.run(
+        [*command, "watch", "-", "--no-process"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert refused.returncode == 2 and "standard input cannot be watched" in refused.stderr

@@ -50,6 +50,7 @@ def test_help_everywhere(tmp_path: Path) -> None:
         ["users"],
         ["backup"],
         ["restore"],
+        ["watch"],
     ):
         result = cli(tmp_path, *args, "--help")
         assert result.returncode == 0, result.stderr

@@ -46,6 +46,29 @@ def _records_or_text(locator: str, raw: bytes) -> Iterator[Item]:
     yield RawItem(locator, raw, sniff_media_type(raw))
 
 
+def media_type(content_type: str | None) -> str:
+    """The media type of a Content-Type header, without its parameters."""
+    return (content_type or "").split(";")[0].strip().lower()
+
+
+def entry_page_type(fetched: Fetched) -> str:
+    """The media type of a feed entry's page: a text type it declares, else by its look."""
+    return _TEXT_TYPES.get(media_type(fetched.content_type)) or sniff_media_type(fetched.body)
+
+
+def page_items(url: str, fetched: Fetched) -> Iterator[Item]:
+    """The items of a fetched page that is not a feed, by its content type."""
+    kind = media_type(fetched.content_type)
+    if kind in _TEXT_TYPES:
+        yield RawItem(url, fetched.body, _TEXT_TYPES[kind], url=fetched.url)
+    elif kind in ("application/json", "application/x-ndjson", "application/jsonl"):
+        yield from json_records(url, fetched.body, lines=kind != "application/json")
+    elif kind and not kind.startswith("text/") and kind != "application/octet-stream":
+        yield Failure(url, DropReason.UNSUPPORTED, f"unsupported content type {kind!r}")
+    else:
+        yield RawItem(url, fetched.body, sniff_media_type(fetched.body), url=fetched.url)
+
+
 class ItemSource:
     """Turns ingestion targets into items, fetching what needs fetching."""
 
@@ -103,17 +126,10 @@ class ItemSource:
         if isinstance(fetched, Failure):
             yield fetched
             return
-        kind = (fetched.content_type or "").split(";")[0].strip().lower()
-        if looks_like_feed(kind, fetched.body):
+        if looks_like_feed(media_type(fetched.content_type), fetched.body):
             yield from self._feed(url, fetched.body)
-        elif kind in _TEXT_TYPES:
-            yield RawItem(url, fetched.body, _TEXT_TYPES[kind], url=fetched.url)
-        elif kind in ("application/json", "application/x-ndjson", "application/jsonl"):
-            yield from json_records(url, fetched.body, lines=kind != "application/json")
-        elif kind and not kind.startswith("text/") and kind != "application/octet-stream":
-            yield Failure(url, DropReason.UNSUPPORTED, f"unsupported content type {kind!r}")
         else:
-            yield RawItem(url, fetched.body, sniff_media_type(fetched.body), url=fetched.url)
+            yield from page_items(url, fetched)
 
     def _feed(self, locator: str, body: bytes) -> Iterator[Item]:
         try:
@@ -127,12 +143,10 @@ class ItemSource:
                 if isinstance(fetched, Failure):
                     yield fetched
                     continue
-                kind = (fetched.content_type or "").split(";")[0].strip().lower()
-                media = _TEXT_TYPES.get(kind) or sniff_media_type(fetched.body)
                 yield RawItem(
                     entry.link,
                     fetched.body,
-                    media,
+                    entry_page_type(fetched),
                     url=fetched.url,
                     title=entry.title,
                     published=entry.published,

@@ -23,13 +23,19 @@ from itertools import chain
 from pathlib import Path
 
 from ceasefire.adapters.feeds import FeedEntry, looks_like_feed, parse_feed
-from ceasefire.adapters.files import expand, json_records
+from ceasefire.adapters.files import expand
 from ceasefire.adapters.http import Fetched, HttpFetcher, NotModified, Validators
 from ceasefire.adapters.items import Failure, Item, RawItem
 from ceasefire.config import Settings
 from ceasefire.domain import DropReason
 from ceasefire.errors import IngestError
-from ceasefire.services.sources import _TEXT_TYPES, ItemSource, is_url, sniff_media_type
+from ceasefire.services.sources import (
+    ItemSource,
+    entry_page_type,
+    is_url,
+    media_type,
+    page_items,
+)
 from ceasefire.storage.watch import EntryMark, FileMark, TargetState, WatchRepository, key
 
 #: failures of an entry's page that may pass; other failures (and success) are final
@@ -52,10 +58,6 @@ class PollOutcome:
     read: int = 0  # entry pages fetched, pages or files read
     skipped: int = 0  # entries or files handled before: neither fetched nor read
     settling: int = 0  # files left for the next poll because they are still changing
-
-
-def _media(content_type: str | None) -> str:
-    return (content_type or "").split(";")[0].strip().lower()
 
 
 def entry_ident(entry: FeedEntry) -> str:
@@ -144,28 +146,16 @@ class TargetPoller(ItemSource):
             yield from self._poll_feed(state, fetched, outcome, now)
             return
         if state.kind == "feed":
-            kind = _media(fetched.content_type) or "an untyped body"
+            kind = media_type(fetched.content_type) or "an untyped body"
             detail = f"{url} was a feed and now serves {kind}, not RSS or Atom"
             yield self._failed(outcome, url, DropReason.MALFORMED_FEED, detail)
             outcome.done = True
             return
         outcome.kind = "page"
-        if (yield from self._all(self._page_items(url, fetched))):
+        if (yield from self._all(page_items(url, fetched))):
             outcome.read = 1
             outcome.validators = Validators(fetched.etag, fetched.last_modified)
             outcome.done = True
-
-    def _page_items(self, url: str, fetched: Fetched) -> Iterator[Item]:
-        """A fetched page's items, read as ``ingest URL`` reads them."""
-        kind = _media(fetched.content_type)
-        if kind in _TEXT_TYPES:
-            yield RawItem(url, fetched.body, _TEXT_TYPES[kind], url=fetched.url)
-        elif kind in ("application/json", "application/x-ndjson", "application/jsonl"):
-            yield from json_records(url, fetched.body, lines=kind != "application/json")
-        elif kind and not kind.startswith("text/") and kind != "application/octet-stream":
-            yield Failure(url, DropReason.UNSUPPORTED, f"unsupported content type {kind!r}")
-        else:
-            yield RawItem(url, fetched.body, sniff_media_type(fetched.body), url=fetched.url)
 
     def _poll_feed(
         self, state: TargetState, fetched: Fetched, outcome: PollOutcome, now: datetime
@@ -212,11 +202,10 @@ class TargetPoller(ItemSource):
                 page = self.fetcher.fetch(entry.link)
             except IngestError as exc:
                 return Failure(entry.link, DropReason(exc.reason), str(exc))
-            media = _TEXT_TYPES.get(_media(page.content_type)) or sniff_media_type(page.body)
             return RawItem(
                 entry.link,
                 page.body,
-                media,
+                entry_page_type(page),
                 url=page.url,
                 title=entry.title,
                 published=entry.published,

@@ -142,7 +142,7 @@ class StoreProcessor:
 
     def pending(self) -> bool:
         repo = EventRepository(self.store)
-        return repo.count_pending(self.extractor.coder) > 0 or bool(repo.unfused().extractions)
+        return repo.count_pending(self.extractor.coder) > 0 or repo.has_unfused()
 
     def run(self, progress: Callable[[int], None]) -> ProcessSummary:
         return process(self.store, self.extractor, self.taxonomy, progress)

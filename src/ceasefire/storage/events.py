@@ -124,6 +124,13 @@ class EventRepository:
                 backlog.event_ids.add(row.id)
         return backlog
 
+    def has_unfused(self) -> bool:
+        """Whether any extraction waits for fusion."""
+        ext = self.extractions
+        with self.engine.connect() as conn:
+            query = select(ext.c.article_id).where(ext.c.fused.is_(False)).limit(1)
+            return conn.execute(query).first() is not None
+
     def mark_fused(self, backlog: FusionBacklog | None = None) -> None:
         """Record that fusion took in these extractions (all of them when None). An article
         extracted again meanwhile (a newer ``at``) stays pending."""

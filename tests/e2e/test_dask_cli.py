@@ -1,5 +1,6 @@
 """`ceasefire process --engine dask` from the command line, against a Dask scheduler started
-here on 127.0.0.1 (``--scheduler``), equals `ceasefire process`; a rerun skips every shard."""
+here on 127.0.0.1 (``--scheduler``), equals `ceasefire process`; a rerun skips every shard, and
+the same cluster then serves another database."""
 
 from __future__ import annotations
 
@@ -40,6 +41,10 @@ def test_process_on_a_dask_scheduler_equals_the_local_process(tmp_path: Path) ->
         assert "Processed 0 articles in 0 shards (4 had nothing pending)" in " ".join(
             again.stdout.split()
         )
+        # the same cluster serves another database: its workers write there, not to the first
+        other, _ = _processed(tmp_path, "other.db", *options)
+        assert snapshot(other) == snapshot(local)
+        other.engine.dispose()
     refused = cli(tmp_path, "--db", url, "process", "--workers", "2")
     assert refused.returncode != 0 and "--engine dask" in refused.stdout + refused.stderr
     local.engine.dispose()

@@ -14,6 +14,7 @@ server (a SQLite file only works when every worker shares its filesystem).
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import logging
 import os
@@ -33,8 +34,14 @@ from ceasefire.services.extraction import build_extractor
 from ceasefire.services.process import Shard, extract_pending, fuse_pending, pending_shards
 from ceasefire.storage import Store, create_engine_for
 
-PLUGIN = "ceasefire-extractor"
 DEFAULT_SHARDS = 64
+
+
+def plugin_name(database_url: str, profile: str) -> str:
+    """One plugin per database and profile: a long-lived cluster serving several keeps each
+    one's extractor and store apart, and a rerun on the same pair reuses the loaded ones."""
+    digest = hashlib.sha256(f"{database_url}\n{profile}".encode()).hexdigest()[:16]
+    return f"ceasefire-extractor-{digest}"
 
 
 def _absolute(database_url: str) -> str:
@@ -50,10 +57,10 @@ def _absolute(database_url: str) -> str:
 class ExtractorPlugin(WorkerPlugin):
     """Loaded once per worker: the extractor (profile, taxonomy, language model) and a store."""
 
-    name = PLUGIN
     idempotent = True  # registering it again (a rerun on the same cluster) keeps the loaded one
 
     def __init__(self, database_url: str, profile: str) -> None:
+        self.name = plugin_name(database_url, profile)
         self.database_url = database_url
         self.profile = profile
         self.state: dict[str, Any] = {}
@@ -69,22 +76,22 @@ class ExtractorPlugin(WorkerPlugin):
         self.state.clear()
 
 
-def _state() -> dict[str, Any]:
-    plugin = _distributed().get_worker().plugins[PLUGIN]
-    if not isinstance(plugin, ExtractorPlugin):
-        raise RunnerError(f"worker plugin {PLUGIN} is not ceasefire's")
-    return plugin.state
+def _state(plugin: str) -> dict[str, Any]:
+    loaded = _distributed().get_worker().plugins.get(plugin)
+    if not isinstance(loaded, ExtractorPlugin):
+        raise RunnerError(f"this worker has no ceasefire extractor {plugin}")
+    return loaded.state
 
 
-def worker_coder() -> str:
+def worker_coder(plugin: str) -> str:
     """Run on a worker: the coder version its extractor writes (model and profile versions)."""
-    extractor: Extractor = _state()["extractor"]
+    extractor: Extractor = _state(plugin)["extractor"]
     return extractor.coder
 
 
-def extract_shard(index: int, count: int) -> tuple[int, int]:
+def extract_shard(plugin: str, index: int, count: int) -> tuple[int, int]:
     """Run on a worker: extract the pending articles of one shard; (articles, events)."""
-    state = _state()
+    state = _state(plugin)
     summary = extract_pending(state["store"], state["extractor"], Shard(index, count))
     return summary.articles, summary.events
 
@@ -143,12 +150,13 @@ def run_dask(
     summary = DaskSummary()
     with ExitStack() as stack:
         client = _client(stack, scheduler, workers)
-        client.register_plugin(ExtractorPlugin(url, profile), name=PLUGIN)
-        coder = client.submit(worker_coder, pure=False).result()
+        plugin = ExtractorPlugin(url, profile)
+        client.register_plugin(plugin, name=plugin.name)
+        coder = client.submit(worker_coder, plugin.name, pure=False).result()
         waiting = pending_shards(store, coder, shards)
         summary.shards, summary.skipped = len(waiting), shards - len(waiting)
         futures = {
-            client.submit(extract_shard, index, shards, pure=False): index
+            client.submit(extract_shard, plugin.name, index, shards, pure=False): index
             for index in sorted(waiting)
         }
         for future in _distributed().as_completed(futures):

@@ -8,7 +8,9 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.integration.httpserver import listening
 
 
 @dataclass
@@ -84,15 +86,8 @@ def serve(resources: dict[str, Resource]) -> Iterator[Site]:
         def log_message(self, *_args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Site(f"http://127.0.0.1:{server.server_address[1]}", resources, hits)
-    finally:
-        server.shutdown()
-        server.server_close()
+    with listening(Handler) as base:
+        yield Site(base, resources, hits)
 
 
 def rss(base: str, entries: dict[str, str], guid: bool = True) -> bytes:

@@ -256,10 +256,7 @@ def _event_row(
         "article_id": article_id,
         "idx": idx,
         "coder": "synthetic",
-        "claimed_by_id": None,
-        "claimed_by_name": None,
         "modality": "asserted",
-        "wounded": None,
         "confidence": 0.9,
         "evidence_start": start,
         "evidence_end": end,
@@ -272,7 +269,7 @@ def _event_row(
 
 def _articles(batch: _Batch, block: list[dict[str, Any]], first: int, sources: list[int]) -> None:
     """The events of a block of incidents: article ``j`` of the block reports the ``j``-th
-    member event of each incident that has one, one sentence each."""
+    member event of each incident that has one, one sentence each (columns left out are null)."""
     events: dict[str, list[tuple[str, str, str]]] = {i["id"]: [] for i in block}
     for j in range(max(i["_members"] for i in block)):
         number = first + j
@@ -297,10 +294,6 @@ def _articles(batch: _Batch, block: list[dict[str, Any]], first: int, sources: l
                 "url": f"https://{OUTLETS[source][1]}/news/{number}",
                 "source_id": sources[source],
                 "source_kind": OUTLETS[source][2],
-                "title_hint": None,
-                "published_hint": None,
-                "published_hint_precision": None,
-                "published_hint_source": None,
                 "fetched_at": NOW,
                 "size": len(body),
                 "raw": zlib.compress(body),
@@ -321,11 +314,8 @@ def _articles(batch: _Batch, block: list[dict[str, Any]], first: int, sources: l
                 "language": "en",
                 "source_id": sources[source],
                 "url": f"https://{OUTLETS[source][1]}/news/{number}",
-                "author": None,
                 "extractor": "synthetic",
                 "minhash": b"\0" * 16,
-                "syndication_group": None,
-                "syndication_similarity": None,
                 "created_at": NOW,
             },
         )

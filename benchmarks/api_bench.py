@@ -109,9 +109,11 @@ def prepare(url: str, count: int, reuse: bool, articles: bool = True) -> tuple[S
         began = time.perf_counter()
         synthetic(store, count, articles=articles)
         print(f"built {count:,} incidents in {time.perf_counter() - began:.1f} s")
-        if store.engine.dialect.name == "postgresql":
-            with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.exec_driver_sql("VACUUM ANALYZE")
+        with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            if store.engine.dialect.name == "postgresql":
+                conn.exec_driver_sql("VACUUM ANALYZE")  # statistics and the visibility map
+            else:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # all in the file
     with store.engine.connect() as conn:
         ids = list(conn.execute(select(incidents.c.id).order_by(incidents.c.id)).scalars())
     print(f"database: {len(ids):,} incidents, {describe(store)}")
@@ -120,15 +122,21 @@ def prepare(url: str, count: int, reuse: bool, articles: bool = True) -> tuple[S
 
 def describe(store: Store) -> str:
     engine = store.engine
+    tables = store.articles.metadata.tables
     with engine.connect() as conn:
+        held = ", ".join(
+            f"{int(conn.execute(select(func.count()).select_from(tables[name])).scalar_one()):,}"
+            f" {name}"
+            for name in ("events", "articles", "claims", "assessments")
+        )
         if engine.dialect.name == "sqlite":
             version = conn.exec_driver_sql("select sqlite_version()").scalar_one()
             path = make_url(str(engine.url)).database or ""
             size = sum(p.stat().st_size for p in Path(path).parent.glob(Path(path).name + "*"))
-            return f"SQLite {version}, {size / 1e6:.0f} MB on disk"
+            return f"{held}; SQLite {version}, {size / 1e6:.0f} MB on disk"
         version = conn.exec_driver_sql("show server_version").scalar_one()
         size = conn.exec_driver_sql("select pg_database_size(current_database())").scalar_one()
-        return f"PostgreSQL {version}, {int(size) / 1e6:.0f} MB on disk"
+        return f"{held}; PostgreSQL {version}, {int(size) / 1e6:.0f} MB on disk"
 
 
 def bearer_token(store: Store, url: str) -> str:

@@ -229,8 +229,8 @@ def serve(
     context.console.print(f"Serving on http://{bind_host}:{bind_port} (Ctrl+C to stop)")
     web = create_app(settings)
     # The ~190,000 objects of the loaded libraries never die: out of the garbage collector's
-    # sight, its full passes take ~10 ms instead of 100-150 ms, which a map request (tens of
-    # thousands of rows) triggered every other time (benchmarks/README.md, API latency).
+    # sight, its full passes (which a map request, with tens of thousands of rows, sets off
+    # about every other time) walk only what came after (benchmarks/README.md, API latency).
     gc.collect()
     gc.freeze()
     uvicorn.run(web, host=bind_host, port=bind_port, log_level="info")

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from benchmarks.synthetic import synthetic
 from sqlalchemy import update
 
 from ceasefire.adapters.profiles import load_profile, load_taxonomy
@@ -299,9 +300,7 @@ def test_the_cli_writes_a_file_and_prints_the_next_cursor(
 
 def test_since_and_cursors_on_each_database(store: Store) -> None:
     """The same keyset pages and ``since`` on SQLite (naive UTC times) and PostgreSQL."""
-    from tests.integration.test_exports_memory import _synthetic
-
-    _synthetic(store, 60)  # updated 2026-01-01 00:00 UTC
+    synthetic(store, 60)  # updated 2026-01-01 00:00 UTC
     queries = ExportQueries(store)
     ids = sorted(i.id for i in all_incidents(store))
     later = datetime(2026, 3, 1, 12, tzinfo=UTC)

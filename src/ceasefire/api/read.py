@@ -131,12 +131,10 @@ def build_read_api(context: ReadContext, viewer: Callable[..., Any]) -> APIRoute
         """What the dashboard map and timeline draw: located incidents (the newest
         ``MAP_POINTS``) and incidents per day by type, for the same filters as ``/incidents``."""
         points = incidents.map_points(where, MAP_POINTS)
-        days = [
-            {"date": day.isoformat(), "type": kind, "count": n}
-            for day, kind, n in incidents.day_counts(where)
-        ]
+        counts, total = incidents.timeline(where)
+        days = [{"date": day.isoformat(), "type": kind, "count": n} for day, kind, n in counts]
         return {
-            "total": incidents.count(where),
+            "total": total,
             "points": [point_json(p) for p in points],
             "truncated": len(points) >= MAP_POINTS,
             "days": days,

@@ -3,7 +3,6 @@ filters, pagination, incident detail, security headers, size limits and refusals
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 import pytest
 
 from ceasefire.api.middleware import CONTENT_SECURITY_POLICY
+from ceasefire.pipeline.fusion.match import distance_km
 from ceasefire.storage import Store, create_engine_for
 from ceasefire.storage.incidents import IncidentRepository
 from tests.e2e.browser import XSS_MARKUP, LiveServer, live_app, seeded_database
@@ -38,12 +38,7 @@ def server(seeded_url: str) -> Iterator[LiveServer]:
 
 
 def _km(lat: float, lon: float, other: tuple[float, float]) -> float:
-    dlat, dlon = math.radians(lat - other[0]), math.radians(lon - other[1])
-    h = (
-        math.sin(dlat / 2) ** 2
-        + math.cos(math.radians(lat)) * math.cos(math.radians(other[0])) * math.sin(dlon / 2) ** 2
-    )
-    return 6371 * 2 * math.asin(math.sqrt(h))
+    return distance_km(lat, lon, *other)
 
 
 def _incidents(server: LiveServer, **params: Any) -> dict[str, Any]:

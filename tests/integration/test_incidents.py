@@ -3,7 +3,6 @@ and the example corpus, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -15,6 +14,7 @@ from ceasefire.adapters.profiles import load_taxonomy
 from ceasefire.config import Settings
 from ceasefire.domain.agreements import CommitmentStatus
 from ceasefire.domain.incidents import Incident, IncidentStatus, Stance
+from ceasefire.pipeline.fusion.match import distance_km
 from ceasefire.services.fusion import commitment_states, fuse_and_assess
 from ceasefire.services.ingest import IngestOptions, Ingestor
 from ceasefire.services.process import process
@@ -32,12 +32,7 @@ def _ingest(settings: Settings, store: Store, *folders: Path) -> None:
 
 
 def _km(lat: float, lon: float, other: tuple[float, float]) -> float:
-    dlat, dlon = math.radians(lat - other[0]), math.radians(lon - other[1])
-    h = (
-        math.sin(dlat / 2) ** 2
-        + math.cos(math.radians(lat)) * math.cos(math.radians(other[0])) * math.sin(dlon / 2) ** 2
-    )
-    return 6371 * 2 * math.asin(math.sqrt(h))
+    return distance_km(lat, lon, *other)
 
 
 def _all(repo: IncidentRepository) -> list[Incident]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -24,6 +23,7 @@ from ceasefire.domain.events import Event
 from ceasefire.errors import CeasefireError
 from ceasefire.pipeline.articles import document_articles
 from ceasefire.pipeline.extract.extractor import ArticleText, Extractor
+from ceasefire.pipeline.fusion.match import distance_km
 
 FLOORS = {
     "recall": 0.85,
@@ -110,13 +110,6 @@ def load_gold(path: Path, seeds: Path | None = None) -> list[GoldItem]:
     return items
 
 
-def _km(a: dict[str, Any], lat: float, lon: float) -> float:
-    p1, p2 = math.radians(a["lat"]), math.radians(lat)
-    dp, dl = p2 - p1, math.radians(lon - a["lon"])
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371 * 2 * math.asin(math.sqrt(min(1.0, h)))
-
-
 def _field_scores(gold: dict[str, Any], event: Event) -> dict[str, bool | None]:
     def actor(key: str) -> bool:
         predicted = getattr(event, key)
@@ -128,7 +121,10 @@ def _field_scores(gold: dict[str, Any], event: Event) -> dict[str, bool | None]:
     else:
         place_ok = (
             event.location is not None
-            and _km(location, event.location.lat, event.location.lon) <= 25
+            and distance_km(
+                location["lat"], location["lon"], event.location.lat, event.location.lon
+            )
+            <= 25
         )
     date_ok: bool | None = None
     if gold.get("time_precision") == 1 and gold.get("date"):

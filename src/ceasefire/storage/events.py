@@ -10,7 +10,8 @@ from typing import Any
 
 from sqlalchemy import Row, bindparam, delete, func, insert, select
 
-from ceasefire.domain.events import ActorRef, Event, EventDate, Location, Modality, Span
+from ceasefire.domain.events import ActorRef, Event, Modality, Span
+from ceasefire.storage.incident_rows import date_from, location_from
 from ceasefire.storage.repositories import Store, StoredArticle
 
 
@@ -213,23 +214,6 @@ class EventRepository:
                 span=_span(spans.get(prefix)),
             )
 
-        location = None
-        if row.location_name is not None:
-            location = Location(
-                row.location_name,
-                row.lat,
-                row.lon,
-                row.geo_precision,
-                row.admin1,
-                row.country,
-                row.place_id,
-                _span(spans.get("location")),
-            )
-        when = None
-        if row.date_start is not None:
-            when = EventDate(
-                row.date_start, row.date_end, row.time_precision, _span(spans.get("date"))
-            )
         claimed = ActorRef(row.claimed_by_id, row.claimed_by_name) if row.claimed_by_name else None
         return Event(
             article_id=row.article_id,
@@ -238,8 +222,8 @@ class EventRepository:
             family=row.family,
             actor1=actor("actor1"),
             actor2=actor("actor2"),
-            location=location,
-            date=when,
+            location=location_from(row, _span(spans.get("location"))),
+            date=date_from(row, _span(spans.get("date"))),
             fatalities=row.fatalities,
             wounded=row.wounded,
             modality=Modality(row.modality),

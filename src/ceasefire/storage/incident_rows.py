@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Row
 
 from ceasefire.domain.agreements import Assessment, Determination
-from ceasefire.domain.events import ActorRef, EventDate, Location
+from ceasefire.domain.events import ActorRef, EventDate, Location, Span
 from ceasefire.domain.incidents import Claim, Incident, IncidentStatus, Stance
 
 
@@ -86,21 +86,30 @@ def claim_from(row: Row[Any]) -> Claim:
     return Claim(row.event_id, Stance(row.stance), by, row.outlet, actor1, row.fatalities, row.text)
 
 
+def location_from(row: Row[Any], span: Span | None = None) -> Location | None:
+    """The place columns of an event or incident row."""
+    if row.location_name is None:
+        return None
+    return Location(
+        row.location_name,
+        row.lat,
+        row.lon,
+        row.geo_precision,
+        row.admin1,
+        row.country,
+        row.place_id,
+        span,
+    )
+
+
+def date_from(row: Row[Any], span: Span | None = None) -> EventDate | None:
+    """The date columns of an event or incident row."""
+    if row.date_start is None:
+        return None
+    return EventDate(row.date_start, row.date_end, row.time_precision, span)
+
+
 def incident_from(row: Row[Any], members: list[str], claims: list[Claim]) -> Incident:
-    location = None
-    if row.location_name is not None:
-        location = Location(
-            row.location_name,
-            row.lat,
-            row.lon,
-            row.geo_precision,
-            row.admin1,
-            row.country,
-            row.place_id,
-        )
-    when = None
-    if row.date_start is not None:
-        when = EventDate(row.date_start, row.date_end, row.time_precision)
     return Incident(
         id=row.id,
         event_type=row.event_type,
@@ -108,8 +117,8 @@ def incident_from(row: Row[Any], members: list[str], claims: list[Claim]) -> Inc
         family=row.family,
         actor1=_actor(row, "actor1"),
         actor2=_actor(row, "actor2"),
-        location=location,
-        date=when,
+        location=location_from(row),
+        date=date_from(row),
         fatalities=row.fatalities,
         fatalities_high=row.fatalities_high,
         event_ids=tuple(sorted(members)),

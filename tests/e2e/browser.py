@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import tempfile
 import threading
 import time
@@ -18,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from benchmarks.api_bench import free_port
 
 from ceasefire.adapters.http import HttpFetcher
 from ceasefire.adapters.profiles import load_taxonomy
@@ -65,12 +65,6 @@ def viewer_user() -> User:
 def analyst_user() -> User:
     """The test analyst dependency."""
     return User(2, "analyst", Role.ANALYST)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _ingest(settings: Settings, store: Store, *targets: str) -> None:

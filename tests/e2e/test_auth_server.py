@@ -4,53 +4,14 @@ on a free port of 127.0.0.1 with the default (full-strength) argon2id parameters
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+from benchmarks.api_bench import serve
 
 from tests.e2e.test_cli import cli
 
 NEW_PASSWORD = "a long and new passphrase"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def _serve(cwd: Path) -> Iterator[str]:
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "ceasefire", "serve", "--port", str(port)],
-        cwd=cwd,
-        env={**os.environ},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"{base}/api/health", timeout=2)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.2)
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def _secret(output: str, label: str) -> str:
@@ -86,7 +47,10 @@ def test_first_admin_one_time_password_tokens_and_reset(tmp_path: Path) -> None:
     )
     assert given.returncode == 0 and "One-time password" not in given.stdout
 
-    with _serve(tmp_path) as base, httpx.Client(base_url=base, timeout=10) as client:
+    with (
+        serve("sqlite:///ceasefire.db", tmp_path / "server.log") as base,
+        httpx.Client(base_url=base, timeout=10) as client,
+    ):
         login = client.post("/api/session", json={"username": "admin", "password": secret})
         assert login.status_code == 200, login.text
         assert login.json()["user"]["must_change_password"] is True

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
+from benchmarks.api_bench import serve
 
 
 def cli(cwd: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
@@ -109,12 +108,6 @@ def test_stdin(tmp_path: Path) -> None:
     assert _row(result.stdout, "new articles") == 1
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_serve_shows_signed_in_readers_what_was_ingested_and_escapes_it(tmp_path: Path) -> None:
     assert cli(tmp_path, "init").returncode == 0
     record = {
@@ -137,25 +130,8 @@ def test_serve_shows_signed_in_readers_what_was_ingested_and_escapes_it(tmp_path
         stdin=password.encode(),
     )
     assert added.returncode == 0, added.stderr
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "ceasefire", "serve", "--port", str(port)],
-        cwd=tmp_path,
-        env={**os.environ},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                health = httpx.get(f"{base}/api/health", timeout=2)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.2)
+    with serve("sqlite:///ceasefire.db", tmp_path / "server.log") as base:
+        health = httpx.get(f"{base}/api/health", timeout=2)
         assert health.json()["articles"] == 1
         # nobody reads without signing in: data and pages answer 401 with a way to log in
         refused = httpx.get(f"{base}/api/articles")
@@ -180,9 +156,6 @@ def test_serve_shows_signed_in_readers_what_was_ingested_and_escapes_it(tmp_path
                 headers={"X-CSRF-Token": login.json()["csrf_token"]},
             )
             assert upload.status_code == 403
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.mark.parametrize("entry", [["-m", "ceasefire"], []])

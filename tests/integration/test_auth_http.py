@@ -5,16 +5,12 @@ product's dependencies (no test endpoints in the product)."""
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import closing
 from typing import Annotated, Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import APIRouter, Depends, FastAPI
 
 from ceasefire.api.app import create_app
@@ -23,13 +19,8 @@ from ceasefire.config import Settings
 from ceasefire.domain.users import Role, User
 from ceasefire.services.auth import Auth
 from ceasefire.storage import Store
+from tests.e2e.browser import LiveServer
 from tests.integration.test_auth_service import PASSWORD, fast_settings
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _probe_router() -> APIRouter:
@@ -60,21 +51,8 @@ def served(store: Store) -> Iterator[tuple[str, Auth, Settings]]:
     settings = fast_settings(store.engine.url.render_as_string(False))
     app: FastAPI = create_app(settings)
     app.include_router(_probe_router())
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}", app.state.auth, settings
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with LiveServer(app) as live:
+        yield live.base, app.state.auth, settings
 
 
 def _login(base: str, username: str, password: str = PASSWORD) -> tuple[httpx.Client, str]:

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from ceasefire.adapters.feeds import looks_like_feed, parse_feed
+from ceasefire.adapters.feeds import FeedEntry, looks_like_feed, parse_feed
 from ceasefire.adapters.files import FEED_TYPES, MEDIA_TYPES, expand, json_records, read_file
 from ceasefire.adapters.http import Fetched, HttpFetcher
 from ceasefire.adapters.items import Failure, Item, RawItem
@@ -138,30 +138,28 @@ class ItemSource:
             yield Failure(locator, DropReason(exc.reason), str(exc))
             return
         for number, entry in enumerate(entries):
-            if entry.link and is_url(entry.link):
-                fetched = self._fetch(entry.link)
-                if isinstance(fetched, Failure):
-                    yield fetched
-                    continue
-                yield RawItem(
-                    entry.link,
-                    fetched.body,
-                    entry_page_type(fetched),
-                    url=fetched.url,
-                    title=entry.title,
-                    published=entry.published,
-                )
-            elif entry.content_html:
-                yield RawItem(
-                    f"{locator}#entry{number}",
-                    entry.content_html.encode("utf-8"),
-                    "text/html",
-                    title=entry.title,
-                    published=entry.published,
-                )
-            else:
-                yield Failure(
-                    f"{locator}#entry{number}",
-                    DropReason.EMPTY,
-                    "feed entry has no link or content",
-                )
+            yield self._entry_item(entry, f"{locator}#entry{number}")
+
+    def _entry_item(self, entry: FeedEntry, locator: str) -> Item:
+        """A feed entry's item: its linked page, else its own content (``locator`` names it)."""
+        if entry.link and is_url(entry.link):
+            fetched = self._fetch(entry.link)
+            if isinstance(fetched, Failure):
+                return fetched
+            return RawItem(
+                entry.link,
+                fetched.body,
+                entry_page_type(fetched),
+                url=fetched.url,
+                title=entry.title,
+                published=entry.published,
+            )
+        if entry.content_html:
+            return RawItem(
+                locator,
+                entry.content_html.encode("utf-8"),
+                "text/html",
+                title=entry.title,
+                published=entry.published,
+            )
+        return Failure(locator, DropReason.EMPTY, "feed entry has no link or content")

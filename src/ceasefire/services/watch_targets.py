@@ -31,7 +31,6 @@ from ceasefire.domain import DropReason
 from ceasefire.errors import IngestError
 from ceasefire.services.sources import (
     ItemSource,
-    entry_page_type,
     is_url,
     media_type,
     page_items,
@@ -178,7 +177,7 @@ class TargetPoller(ItemSource):
                 continue
             if self.stop.is_set():
                 return
-            item = self._entry_item(url, entry, ident)
+            item = self._entry_item(entry, f"{url}#entry-{key(ident)[:12]}")
             yield item
             # the item is stored (or recorded as dropped): the entry is done with
             attempts = (mark.attempts if mark else 0) + 1
@@ -195,31 +194,6 @@ class TargetPoller(ItemSource):
         if not retry_left:
             outcome.validators = Validators(fetched.etag, fetched.last_modified)
         outcome.done = True
-
-    def _entry_item(self, feed: str, entry: FeedEntry, ident: str) -> Item:
-        if entry.link and is_url(entry.link):
-            try:
-                page = self.fetcher.fetch(entry.link)
-            except IngestError as exc:
-                return Failure(entry.link, DropReason(exc.reason), str(exc))
-            return RawItem(
-                entry.link,
-                page.body,
-                entry_page_type(page),
-                url=page.url,
-                title=entry.title,
-                published=entry.published,
-            )
-        locator = f"{feed}#entry-{key(ident)[:12]}"
-        if entry.content_html:
-            return RawItem(
-                locator,
-                entry.content_html.encode("utf-8"),
-                "text/html",
-                title=entry.title,
-                published=entry.published,
-            )
-        return Failure(locator, DropReason.EMPTY, "feed entry has no link or content")
 
     def _poll_path(self, state: TargetState, outcome: PollOutcome, now: datetime) -> Poll:
         target = state.target

@@ -30,6 +30,9 @@ QUERIES = [
     ("map", "/api/map"),
     ("map, date range", f"/api/map?{WAR}"),
     ("map, bbox + type", f"/api/map?{TRIPOLI}"),
+    ("timeline", "/api/timeline"),
+    ("timeline, date range", f"/api/timeline?{WAR}"),
+    ("timeline, bbox + type", f"/api/timeline?{TRIPOLI}"),
     ("list", "/api/incidents"),
     ("list, filtered", f"/api/incidents?{WAR}&side=east&status=corroborated&offset=10"),
     ("list, deep page", f"/api/incidents?offset={COUNT - 30}"),
@@ -66,9 +69,9 @@ def _expected(engine: Engine) -> dict[str, dict[str, int]]:
             }
 
         return {
-            "map": counts(),
-            "map, date range": counts(war),
-            "map, bbox + type": counts(tripoli),
+            **{f"{kind}": counts() for kind in ("map", "timeline")},
+            **{f"{kind}, date range": counts(war) for kind in ("map", "timeline")},
+            **{f"{kind}, bbox + type": counts(tripoli) for kind in ("map", "timeline")},
             "list": counts(),
             "list, filtered": counts(east),
             "list, deep page": counts(),
@@ -76,10 +79,13 @@ def _expected(engine: Engine) -> dict[str, dict[str, int]]:
 
 
 def _check_alone(name: str, data: dict[str, Any], expected: dict[str, int]) -> None:
-    assert data["total"] == expected["total"], name
     if name.startswith("map"):
-        assert sum(day["count"] for day in data["days"]) == expected["dated"], name
         assert len(data["points"]) == min(MAP_POINTS, expected["located"]), name
+        assert data["truncated"] == (expected["located"] > MAP_POINTS), name
+        return
+    assert data["total"] == expected["total"], name
+    if name.startswith("timeline"):
+        assert sum(bucket["count"] for bucket in data["counts"]) == expected["dated"], name
     elif name == "list, deep page":
         assert len(data["items"]) == 30
     else:
@@ -91,7 +97,7 @@ def test_concurrent_clients_get_every_answer_right(database_url: str, tmp_path: 
     token = bearer_token(store, database_url)
     expected = _expected(store.engine)
     store.engine.dispose()
-    assert expected["map"]["total"] == COUNT
+    assert expected["timeline"]["total"] == COUNT
     assert 0 < expected["list, filtered"]["total"] < expected["map, date range"]["total"]
     with serve(database_url, tmp_path / "server.log") as base:
         alone: dict[str, bytes] = {}

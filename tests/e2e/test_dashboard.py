@@ -53,7 +53,17 @@ def test_map_filter_incident_and_boards(page: tuple[Any, PageWatch], live: LiveS
     )
     assert drawn > 0
     assert tab.locator(".leaflet-overlay-pane path").count() > 0  # basemap and markers
-    assert int(tab.get_attribute("#timeline", "data-days")) > 0
+    timeline = live.get("/api/timeline").json()
+    assert tab.get_attribute("#timeline", "data-bucket") == timeline["bucket"]
+    assert (
+        int(tab.get_attribute("#timeline", "data-bars"))
+        == len({c["start"] for c in timeline["counts"]})
+        > 0
+    )
+    assert int(tab.get_attribute("#timeline", "data-dated")) == sum(
+        c["count"] for c in timeline["counts"]
+    )
+    assert tab.text_content("#timeline-title") == f"Incidents per {timeline['bucket']} by type"
     _shot(tab, "01-map")
 
     tab.fill("#f-from", "2020-02-18")
@@ -107,6 +117,26 @@ def test_map_filter_incident_and_boards(page: tuple[Any, PageWatch], live: LiveS
     tab.goto(live.base + "/docs")
     tab.wait_for_selector(".swagger-ui .opblock", timeout=15_000)
     _shot(tab, "07-api-docs")
+    watch.assert_clean()
+
+
+def test_a_timeline_bar_filters_the_dashboard_to_its_days(
+    page: tuple[Any, PageWatch], live: LiveServer
+) -> None:
+    tab, watch = page
+    tab.goto(live.base + "/")
+    _ready(tab)
+    bar = tab.locator("#timeline g.bar-group").last
+    start, end = bar.get_attribute("data-start"), bar.get_attribute("data-end")
+    assert start and end and start <= end
+    bar.locator("rect").first.click()
+    tab.wait_for_url(f"**/?*from={start}*")
+    assert f"to={end}" in tab.url
+    _ready(tab)
+    listed = live.get("/api/incidents", params={"from": start, "to": end}).json()
+    assert tab.text_content("#incident-total") == str(listed["total"]) != "0"
+    timeline = live.get("/api/timeline", params={"from": start, "to": end}).json()
+    assert tab.get_attribute("#timeline", "data-bucket") == timeline["bucket"]
     watch.assert_clean()
 
 

@@ -3,6 +3,7 @@ filters, pagination, incident detail, security headers, size limits and refusals
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -179,13 +180,18 @@ def test_agreements_assessments_and_commitments(server: LiveServer) -> None:
     ] == "pending"
 
 
-def test_map_data_follows_the_filters(server: LiveServer) -> None:
-    data = server.get("/api/map", params={"from": "2020-02-18", "to": "2020-02-19"}).json()
-    listed = _incidents(server, **{"from": "2020-02-18", "to": "2020-02-19"})
-    assert data["total"] == listed["total"]
+def test_map_and_timeline_follow_the_filters(server: LiveServer) -> None:
+    days = {"from": "2020-02-18", "to": "2020-02-19"}
+    data = server.get("/api/map", params=days).json()
+    listed = _incidents(server, **days)
     located = [i for i in listed["items"] if i["location"]]
     assert {p["id"] for p in data["points"]} == {i["id"] for i in located}
-    assert sum(d["count"] for d in data["days"]) == listed["total"]
+    assert data["truncated"] is False
+    timeline = server.get("/api/timeline", params=days).json()
+    assert timeline["total"] == listed["total"]
+    assert timeline["bucket"] == "day"
+    dated = Counter((i["date"], i["event_type"]) for i in listed["items"] if i["date"])
+    assert {(c["start"], c["type"]): c["count"] for c in timeline["counts"]} == dated
 
 
 @pytest.mark.parametrize(

@@ -90,6 +90,7 @@ def build_pages(
             previous=filters.page_link(max(0, offset - PAGE_SIZE)) if offset else None,
             next=filters.page_link(offset + PAGE_SIZE) if offset + PAGE_SIZE < total else None,
             map_url="/api/map?" + filters.query,
+            timeline_url="/api/timeline?" + filters.query,
             basemap_credit=BASEMAP_CREDIT,
             **choices(),
         )

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 
 from ceasefire.api.serialize import (
     agreement_json,
@@ -17,6 +17,7 @@ from ceasefire.api.serialize import (
     document_json,
     event_json,
     incident_json,
+    json_response,
     page,
     point_json,
 )
@@ -27,7 +28,7 @@ from ceasefire.storage.search import DocumentQueries, EventFilter, EventQueries,
 
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0)]
-MAP_POINTS = 5000  # at most this many markers per map request (the newest)
+MAP_POINTS = 2000  # at most this many markers per map request (the newest)
 
 
 def build_read_api(context: ReadContext, viewer: Callable[..., Any]) -> APIRouter:
@@ -124,21 +125,29 @@ def build_read_api(context: ReadContext, viewer: Callable[..., Any]) -> APIRoute
         data["assessments"] = [assessment_json(a) for a in detail.assessments]
         return data
 
-    @router.get("/map")
-    def map_data(
-        where: Annotated[IncidentSearch, Depends(incident_search)],
-    ) -> dict[str, Any]:
-        """What the dashboard map and timeline draw: located incidents (the newest
-        ``MAP_POINTS``) and incidents per day by type, for the same filters as ``/incidents``."""
-        points = incidents.map_points(where, MAP_POINTS)
-        counts, total = incidents.timeline(where)
-        days = [{"date": day.isoformat(), "type": kind, "count": n} for day, kind, n in counts]
-        return {
-            "total": total,
-            "points": [point_json(p) for p in points],
-            "truncated": len(points) >= MAP_POINTS,
-            "days": days,
+    @router.get("/map", response_class=Response)
+    def map_data(where: Annotated[IncidentSearch, Depends(incident_search)]) -> Response:
+        """What the dashboard map draws: the located incidents matching the filters of
+        ``/incidents``, the newest ``MAP_POINTS`` of them, and whether there were more."""
+        points = incidents.map_points(where, MAP_POINTS + 1)
+        body = {
+            "points": [point_json(p) for p in points[:MAP_POINTS]],
+            "truncated": len(points) > MAP_POINTS,
         }
+        return json_response(body)
+
+    @router.get("/timeline", response_class=Response)
+    def timeline(where: Annotated[IncidentSearch, Depends(incident_search)]) -> Response:
+        """What the dashboard timeline draws: the incidents matching the filters of
+        ``/incidents`` counted per bucket and type (``bucket`` is day, week or month, chosen
+        from the span of their dates; ``start`` is a bucket's first day), and ``total``, every
+        matching incident, the undated ones too."""
+        found = incidents.timeline(where)
+        counts = [
+            {"start": start.isoformat(), "type": kind, "count": n}
+            for start, kind, n in found.counts
+        ]
+        return json_response({"bucket": found.bucket, "total": found.total, "counts": counts})
 
     @router.get("/agreements")
     def list_agreements() -> dict[str, Any]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal, NamedTuple
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, Date, cast, func, or_, select, type_coerce
+from sqlalchemy.sql import ColumnElement
 
 from ceasefire.domain.agreements import Assessment
 from ceasefire.domain.events import Event
@@ -32,9 +33,8 @@ class IncidentSearch(IncidentFilter):
     text: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class MapPoint:
-    """What the map needs of one incident."""
+class MapPoint(NamedTuple):
+    """What the map needs of one incident (a tuple: thousands are read per request)."""
 
     id: str
     lat: float
@@ -44,6 +44,28 @@ class MapPoint:
     status: str
     date: date | None
     place: str | None
+
+
+Bucket = Literal["day", "week", "month"]
+DAY_SPAN = 184  # days: a span up to about half a year is drawn day by day,
+WEEK_SPAN = 3 * 366  # up to three years week by week (from Monday), longer ones by month
+
+
+def bucket_for(first: date, last: date) -> Bucket:
+    """The timeline's bucket for dated incidents from ``first`` to ``last``: at most about 180
+    bars by day or by week, and a month each beyond three years (120 bars for ten years)."""
+    span = (last - first).days + 1
+    return "day" if span <= DAY_SPAN else "week" if span <= WEEK_SPAN else "month"
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """Matching incidents per bucket: (first day of the bucket, event type, incidents) in date
+    and type order, and how many incidents match in all (undated ones included)."""
+
+    bucket: Bucket
+    counts: list[tuple[date, str, int]]
+    total: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,34 +138,51 @@ class IncidentQueries(IncidentRepository):
         )
         with self.reading() as conn:
             rows = conn.execute(query).all()  # fetched at once: far cheaper than row by row
-        return [MapPoint(*row) for row in rows]
+        return [MapPoint._make(row) for row in rows]
 
-    def day_counts(self, where: IncidentFilter) -> list[tuple[date, str, int]]:
-        """(first day, event type, incidents) for the dated incidents matching ``where``."""
-        with self.reading() as conn:
-            return self._day_counts(conn, where)
-
-    def timeline(self, where: IncidentFilter) -> tuple[list[tuple[date, str, int]], int]:
-        """:meth:`day_counts` and how many incidents match ``where`` in all: the dated ones
-        summed from the days, the undated ones counted apart (the index entries with no date), so
-        the matching incidents are read once, not once more for a count."""
-        undated = self._filtered(where).where(self.incidents.c.date_start.is_(None)).subquery()
-        with self.reading() as conn:
-            days = self._day_counts(conn, where)
-            missing = int(conn.execute(select(func.count()).select_from(undated)).scalar_one())
-        return days, sum(n for _day, _kind, n in days) + missing
-
-    def _day_counts(self, conn: Connection, where: IncidentFilter) -> list[tuple[date, str, int]]:
-        # in the order of ix_incidents_timeline (date_start, event_type): grouped as it is read
+    def timeline(self, where: IncidentFilter) -> Timeline:
+        """The dated incidents matching ``where`` counted per bucket and type, the bucket chosen
+        from the span they cover (:func:`bucket_for`), and how many match in all: the dated
+        ones summed from the buckets, the undated ones counted apart (the index entries with no
+        date), so the matching incidents are read once, not once more for a count."""
         table = self.incidents
-        query = (
-            self._filtered(where)
-            .where(table.c.date_start.is_not(None))
-            .with_only_columns(table.c.date_start, table.c.event_type, func.count())
+        dated = self._filtered(where).where(table.c.date_start.is_not(None))
+        undated = self._filtered(where).where(table.c.date_start.is_(None)).subquery()
+        with self.reading() as conn:
+            # the ends of the matching index range: two short walks, not an aggregate
+            edge = dated.with_only_columns(table.c.date_start).limit(1)
+            first = conn.execute(edge.order_by(table.c.date_start)).scalar()
+            last = conn.execute(edge.order_by(table.c.date_start.desc())).scalar()
+            bucket = bucket_for(first, last) if first and last else "day"
+            counts = self._bucket_counts(conn, dated, bucket) if first else []
+            missing = int(conn.execute(select(func.count()).select_from(undated)).scalar_one())
+        return Timeline(bucket, counts, sum(n for _start, _kind, n in counts) + missing)
+
+    def _bucket_counts(
+        self, conn: Connection, dated: Any, bucket: Bucket
+    ) -> list[tuple[date, str, int]]:
+        # per day first, in the order of ix_incidents_timeline (date_start, event_type), so the
+        # groups come out of the index as it is read; the days are then summed into buckets
+        table = self.incidents
+        days = (
+            dated.with_only_columns(
+                table.c.date_start.label("day"),
+                table.c.event_type.label("kind"),
+                func.count().label("n"),
+            )
             .group_by(table.c.date_start, table.c.event_type)
             .order_by(table.c.date_start, table.c.event_type)
         )
-        return [(day, kind, n) for day, kind, n in conn.execute(query).all()]
+        if bucket == "day":
+            return [(day, kind, n) for day, kind, n in conn.execute(days).all()]
+        inner = days.order_by(None).subquery()
+        start = _bucket_start(conn.dialect.name, bucket, inner.c.day)
+        query = (
+            select(start, inner.c.kind, func.sum(inner.c.n))
+            .group_by(start, inner.c.kind)
+            .order_by(start, inner.c.kind)
+        )
+        return [(day, kind, int(n)) for day, kind, n in conn.execute(query).all()]
 
     def incident_of_events(self, event_ids: list[str]) -> dict[str, str]:
         """The incident that holds each of ``event_ids`` (when one does)."""
@@ -334,3 +373,12 @@ class ExportQueries(IncidentQueries):
                 for row in conn.execute(query):
                     found.setdefault(row.incident_id, []).append(assessment_from(row))
         return found
+
+
+def _bucket_start(dialect: str, bucket: Bucket, day: Any) -> ColumnElement[date]:
+    """The first day of the week (Monday) or month holding ``day``, in SQL."""
+    if dialect == "postgresql":
+        return cast(func.date_trunc(bucket, day), Date)
+    # SQLite keeps dates as ISO text: back six days, then on to a Monday; or the month's start
+    modifiers = ("-6 days", "weekday 1") if bucket == "week" else ("start of month",)
+    return type_coerce(func.date(day, *modifiers), Date)

@@ -118,11 +118,14 @@
     points = data.points || [];
     var types = [];
     points.forEach(function (p) { if (types.indexOf(p.type) < 0) types.push(p.type); });
-    (data.days || []).forEach(function (d) { if (types.indexOf(d.type) < 0) types.push(d.type); });
     types.sort();
     legend(types);
+    if (data.truncated) {
+      var box = document.getElementById("legend");
+      if (box) box.appendChild(C.el("span", "legend-item muted truncated", "showing the newest " + points.length + " located incidents: narrow the filters to see the others"));
+    }
     node.setAttribute("data-loaded", String(points.length));
-    node.setAttribute("data-total", String(data.total));
+    node.setAttribute("data-truncated", data.truncated ? "1" : "0");
     if (points.length) {
       var bounds = L.latLngBounds(points.map(function (p) { return [p.lat, p.lon]; }));
       map.fitBounds(bounds.pad(0.2), { maxZoom: 8 });

@@ -1,6 +1,7 @@
-"""The timeline's buckets, on SQLite and PostgreSQL: incidents counted per day, week (from
+"""The timeline and the map on SQLite and PostgreSQL: incidents counted per day, week (from
 Monday) or month and type in SQL equal the same counts made here in Python, the bucket follows
-the span of the matching dates, and the total counts the undated incidents too."""
+the span of the matching dates, and the total counts the undated incidents too; the answers a
+real server keeps (and their ETags) change with every write of incidents, and only then."""
 
 from __future__ import annotations
 
@@ -10,16 +11,17 @@ from datetime import date, timedelta
 
 import pytest
 
-from ceasefire.domain.events import EventDate
+from ceasefire.domain.events import EventDate, Location
 from ceasefire.domain.incidents import Incident, IncidentStatus
 from ceasefire.storage import Store
 from ceasefire.storage.incidents import IncidentRepository
 from ceasefire.storage.search import Bucket, IncidentQueries, IncidentSearch, bucket_for
+from tests.e2e.browser import live_app
 
 TYPES = ("Battles", "Protests", "talks")
 
 
-def _incident(number: int, day: date | None, kind: str) -> Incident:
+def _incident(number: int, day: date | None, kind: str, place: Location | None = None) -> Incident:
     return Incident(
         id=f"i-{number:05d}",
         event_type=kind,
@@ -27,7 +29,7 @@ def _incident(number: int, day: date | None, kind: str) -> Incident:
         family="violence",
         actor1=None,
         actor2=None,
-        location=None,
+        location=place,
         date=EventDate(day, day, 1) if day else None,
         fatalities=None,
         fatalities_high=None,
@@ -88,3 +90,39 @@ def test_no_match_is_an_empty_timeline(store: Store) -> None:
     assert (empty.bucket, empty.counts, empty.total) == ("day", [], 0)
     undated = IncidentQueries(store).timeline(IncidentSearch())
     assert (undated.counts, undated.total) == ([], 1)
+
+
+def test_kept_answers_change_with_every_write_of_incidents(store: Store, database_url: str) -> None:
+    repo = IncidentRepository(store)
+    sirte = Location("Sirte", 31.2, 16.6, 1, "Sirte", "LY")
+    first = [_incident(n, date(2020, 1, 1 + n), TYPES[n % 3], sirte) for n in range(20)]
+    repo.replace([], first, "test")
+    version = repo.version()
+    assert repo.version() == version  # reading changes nothing
+    with live_app(database_url) as server:
+        timeline = server.get("/api/timeline")
+        points = server.get("/api/map")
+        assert timeline.json()["total"] == len(points.json()["points"]) == 20
+        again = server.get("/api/timeline")
+        assert again.content == timeline.content
+        assert again.headers["etag"] == timeline.headers["etag"]
+        unchanged = server.get("/api/timeline", headers={"If-None-Match": timeline.headers["etag"]})
+        assert (unchanged.status_code, unchanged.content) == (304, b"")
+        # the same filters in another order are the same answer; other filters another one
+        one = server.get("/api/timeline?from=2020-01-05&to=2020-01-09")
+        other = server.get("/api/timeline?to=2020-01-09&from=2020-01-05")
+        assert one.headers["etag"] == other.headers["etag"] != timeline.headers["etag"]
+        assert one.json()["total"] == 5
+
+        added = _incident(99, date(2020, 2, 1), "Battles", sirte)
+        repo.replace([], [added], "test")
+        assert repo.version() != version
+        after = server.get("/api/timeline", headers={"If-None-Match": timeline.headers["etag"]})
+        assert after.status_code == 200 and after.json()["total"] == 21
+        assert after.headers["etag"] != timeline.headers["etag"]
+        assert added.id in {p["id"] for p in server.get("/api/map").json()["points"]}
+
+        repo.replace([*first[0].event_ids, *added.event_ids], [], "test")  # two dropped
+        assert server.get("/api/timeline").json()["total"] == 19
+        assert len(server.get("/api/map").json()["points"]) == 19
+        assert server.get("/api/timeline?from=2020-01-05&to=2020-01-09").json()["total"] == 5

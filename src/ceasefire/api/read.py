@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from ceasefire.api.serialize import (
     agreement_json,
@@ -17,7 +17,6 @@ from ceasefire.api.serialize import (
     document_json,
     event_json,
     incident_json,
-    json_response,
     page,
     point_json,
 )
@@ -126,28 +125,41 @@ def build_read_api(context: ReadContext, viewer: Callable[..., Any]) -> APIRoute
         return data
 
     @router.get("/map", response_class=Response)
-    def map_data(where: Annotated[IncidentSearch, Depends(incident_search)]) -> Response:
+    def map_data(
+        request: Request, where: Annotated[IncidentSearch, Depends(incident_search)]
+    ) -> Response:
         """What the dashboard map draws: the located incidents matching the filters of
-        ``/incidents``, the newest ``MAP_POINTS`` of them, and whether there were more."""
-        points = incidents.map_points(where, MAP_POINTS + 1)
-        body = {
-            "points": [point_json(p) for p in points[:MAP_POINTS]],
-            "truncated": len(points) > MAP_POINTS,
-        }
-        return json_response(body)
+        ``/incidents``, the newest ``MAP_POINTS`` of them, and whether there were more.
+        Answers carry an ETag and are kept until incidents change."""
+
+        def build() -> dict[str, Any]:
+            points = incidents.map_points(where, MAP_POINTS + 1)
+            return {
+                "points": [point_json(p) for p in points[:MAP_POINTS]],
+                "truncated": len(points) > MAP_POINTS,
+            }
+
+        return context.answers.answer(request, incidents.version(), build)
 
     @router.get("/timeline", response_class=Response)
-    def timeline(where: Annotated[IncidentSearch, Depends(incident_search)]) -> Response:
+    def timeline(
+        request: Request, where: Annotated[IncidentSearch, Depends(incident_search)]
+    ) -> Response:
         """What the dashboard timeline draws: the incidents matching the filters of
         ``/incidents`` counted per bucket and type (``bucket`` is day, week or month, chosen
         from the span of their dates; ``start`` is a bucket's first day), and ``total``, every
-        matching incident, the undated ones too."""
-        found = incidents.timeline(where)
-        counts = [
-            {"start": start.isoformat(), "type": kind, "count": n}
-            for start, kind, n in found.counts
-        ]
-        return json_response({"bucket": found.bucket, "total": found.total, "counts": counts})
+        matching incident, the undated ones too. Answers carry an ETag and are kept until
+        incidents change."""
+
+        def build() -> dict[str, Any]:
+            found = incidents.timeline(where)
+            counts = [
+                {"start": start.isoformat(), "type": kind, "count": n}
+                for start, kind, n in found.counts
+            ]
+            return {"bucket": found.bucket, "total": found.total, "counts": counts}
+
+        return context.answers.answer(request, incidents.version(), build)
 
     @router.get("/agreements")
     def list_agreements() -> dict[str, Any]:

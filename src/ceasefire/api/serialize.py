@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import Response
-from pydantic_core import to_json
-
 from ceasefire.domain.agreements import AgreementSpec, Assessment, Commitment
 from ceasefire.domain.events import Event
 from ceasefire.domain.incidents import Incident
@@ -26,13 +23,6 @@ from ceasefire.storage.search import DocumentInfo, MapPoint
 def page(items: list[Any], total: int, limit: int, offset: int) -> dict[str, Any]:
     """One page of a listing: ``total`` counts every match, ``items`` holds this page."""
     return {"total": total, "limit": limit, "offset": offset, "items": items}
-
-
-def json_response(body: dict[str, Any]) -> Response:
-    """``body`` (plain JSON types only) encoded at once, for the large answers of the map and
-    timeline: FastAPI's validation and encoding of a returned ``dict`` cost more than the
-    query."""
-    return Response(to_json(body), media_type="application/json")
 
 
 def article_json(stored: StoredArticle, with_text: bool = False) -> dict[str, Any]:
@@ -154,5 +144,5 @@ POINT_KEYS = ("id", "lat", "lon", "type", "sub_type", "status", "date", "place")
 
 
 def point_json(point: MapPoint) -> dict[str, Any]:
-    """A map point as JSON (its date left a ``date``: :func:`json_response` writes it in ISO)."""
+    """A map point as JSON (its date left a ``date``: the answer is encoded by ``to_json``)."""
     return dict(zip(POINT_KEYS, point, strict=True))

@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import HTTPException, Query
 
 from ceasefire.adapters.profiles import load_profile, load_taxonomy
+from ceasefire.api.cache import AnswerCache
 from ceasefire.domain.agreements import Assessment
 from ceasefire.domain.incidents import Incident
 from ceasefire.domain.profile import Profile
@@ -31,6 +32,7 @@ class ReadContext:
         self.store = store
         self.profile_name = profile_name
         self.incidents = IncidentQueries(store)
+        self.answers = AnswerCache()
         self._lock = threading.Lock()
         self._loaded: tuple[Profile, Taxonomy] | None = None
         self._reviews: ReviewService | None = None

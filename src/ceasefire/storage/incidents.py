@@ -7,13 +7,14 @@ from) are read back for fusion in the same shape fusion takes them.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, delete, func, insert, or_, select
+from sqlalchemy import Connection, Row, and_, delete, func, insert, or_, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from ceasefire.domain.agreements import (
@@ -75,6 +76,7 @@ class IncidentRepository:
         self.assessments = tables["assessments"]
         self.overrides = tables["commitment_overrides"]
         self.extractions = tables["extractions"]
+        self.versions = tables["data_versions"]
         self.events_repo = EventRepository(store)
 
     # ------------------------------------------------------------------------------- reports
@@ -190,6 +192,12 @@ class IncidentRepository:
         stale = list(set(stale_event_ids))
         now = datetime.now(UTC)
         with self.engine.begin() as conn:
+            # first, so concurrent writers queue here rather than deadlock on incident rows
+            conn.execute(
+                update(self.versions)
+                .where(self.versions.c.name == "incidents")
+                .values(token=uuid.uuid4().hex)
+            )
             old: set[str] = set()
             for start in range(0, len(stale), 500):
                 chunk = stale[start : start + 500]
@@ -216,6 +224,15 @@ class IncidentRepository:
                 claims = [claim_row(i.id, n, c) for i in incidents for n, c in enumerate(i.claims)]
                 if claims:
                     conn.execute(insert(self.claims), claims)
+
+    def version(self) -> str:
+        """A token that changes at every :meth:`replace`: read before incidents, an equal token
+        later means the incidents read are still the stored ones."""
+        with self.engine.connect() as conn:
+            found = conn.execute(
+                select(self.versions.c.token).where(self.versions.c.name == "incidents")
+            ).scalar_one()
+        return str(found)
 
     def get(self, incident_id: str) -> Incident | None:
         with self.engine.connect() as conn:

@@ -267,6 +267,12 @@ def _incident_tables(metadata: MetaData) -> None:
         Column("by", String(200)),
         Column("at", DateTime(timezone=True), nullable=False),
     )
+    Table(
+        "data_versions",
+        metadata,
+        Column("name", String(32), primary_key=True),  # what is versioned: "incidents"
+        Column("token", String(32), nullable=False),  # random, new at every write
+    )
 
 
 def _user_tables(metadata: MetaData) -> None:

@@ -78,6 +78,17 @@ class ConflictError(CeasefireError):
     code = "conflict"
 
 
+class WatchRunningError(ConflictError):
+    """Another ``ceasefire watch`` holds the watch lock of this database."""
+
+    code = "watch_running"
+
+    def __init__(self, message: str, database: str, holder: str | None = None) -> None:
+        super().__init__(message)
+        self.database = database
+        self.holder = holder  # "pid 123 on host-name", when known
+
+
 class ThrottledError(CeasefireError):
     """Too many attempts; try again later (HTTP 429)."""
 

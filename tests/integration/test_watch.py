@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -15,13 +18,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 import ceasefire.services.sources as sources_module
 from ceasefire.adapters.http import HttpFetcher
 from ceasefire.adapters.items import Failure
 from ceasefire.config import Settings, load_settings
 from ceasefire.domain import DropReason
-from ceasefire.errors import IngestError
+from ceasefire.errors import IngestError, WatchRunningError
 from ceasefire.services.process import ProcessSummary
 from ceasefire.services.watch import (
     CycleReport,
@@ -32,7 +36,8 @@ from ceasefire.services.watch import (
     normalise,
 )
 from ceasefire.services.watch_targets import PollOutcome
-from ceasefire.storage import Store
+from ceasefire.storage import Store, create_engine_for
+from ceasefire.storage.locks import WatchLock, watch_lock
 from ceasefire.storage.watch import TargetState, WatchRepository
 from tests.integration.siteserver import Resource, Site, rss, serve
 
@@ -498,3 +503,152 @@ def test_a_stop_during_processing_stops_after_the_current_article(
         summary = watcher.run([str(tmp_path / "inbox")])
     assert processor.calls == 1 and summary.stopped and summary.cycles == 1
     assert summary.events == 0  # the interrupted processing reported nothing as done
+
+
+# one watcher per database --------------------------------------------------------------------
+
+
+def _database_name(settings: Settings) -> str:
+    """The database as an error message names it: the file's name, or PostgreSQL's database."""
+    from sqlalchemy.engine import make_url
+
+    return Path(make_url(settings.database_url).database or "").name
+
+
+@pytest.fixture
+def other_engine(settings: Settings) -> Iterator[Engine]:
+    """A second engine on the same database, as a second watcher process would have."""
+    engine = create_engine_for(settings.database_url)
+    yield engine
+    engine.dispose()
+
+
+def _eventually(take: Callable[[], WatchLock], timeout: float) -> WatchLock:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return take()
+        except WatchRunningError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def test_a_second_watch_lock_is_refused_until_the_first_is_released(
+    settings: Settings, store: Store, other_engine: Engine, tmp_path: Path
+) -> None:
+    engine = other_engine
+    first = watch_lock(store.engine)
+    with pytest.raises(WatchRunningError) as refused:
+        watch_lock(engine)
+    message = str(refused.value)
+    assert "another `ceasefire watch` is already running against" in message
+    assert _database_name(settings) in message and refused.value.database in message
+    assert f"(pid {os.getpid()} on {socket.gethostname()} since " in message
+    assert refused.value.code == "watch_running"
+    first.release()
+    first.release()  # twice: nothing
+    with watch_lock(engine), pytest.raises(WatchRunningError):
+        watch_lock(store.engine)
+    with watch_lock(store.engine):
+        pass
+    assert not list(tmp_path.glob("*.watch.lock"))  # SQLite: the lock file goes with its holder
+
+
+_HOLD = """
+import sys, time
+from ceasefire.storage import create_engine_for
+from ceasefire.storage.locks import watch_lock
+lock = watch_lock(create_engine_for(sys.argv[1]))
+print("held", flush=True)
+time.sleep(120)
+"""
+
+
+def test_a_watch_lock_held_by_a_killed_process_is_free_again(
+    settings: Settings, store: Store
+) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD, settings.database_url],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n", holder.stderr
+        with pytest.raises(WatchRunningError, match=f"pid {holder.pid} on "):
+            watch_lock(store.engine)
+        holder.send_signal(signal.SIGKILL)  # no cleanup of any kind
+        assert holder.wait(10) == -signal.SIGKILL
+        killed = time.monotonic()
+        lock = _eventually(lambda: watch_lock(store.engine), timeout=10)
+        assert time.monotonic() - killed < 5
+        lock.release()
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+            holder.wait()
+
+
+def _lose(lock: WatchLock, store: Store) -> None:
+    """Lose the lock behind its holder's back: its session ends, or its file is removed."""
+    from sqlalchemy import text
+
+    if store.engine.dialect.name == "sqlite":
+        lock.path.unlink()  # type: ignore[attr-defined]
+        return
+    with store.engine.connect() as conn:
+        ended = conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+                "datname = current_database() AND application_name LIKE 'ceasefire watch %'"
+            )
+        ).all()
+    assert ended == [(True,)]
+
+
+def test_a_lost_watch_lock_is_taken_again_unless_another_watcher_took_it(
+    store: Store, other_engine: Engine
+) -> None:
+    engine = other_engine
+    with watch_lock(store.engine) as lock:
+        lock.keep()  # held: nothing to do
+        _lose(lock, store)
+        _eventually(lambda: watch_lock(engine), timeout=10).release()
+        lock.keep()  # taken again
+        with pytest.raises(WatchRunningError):
+            watch_lock(engine)
+        _lose(lock, store)
+        with _eventually(lambda: watch_lock(engine), timeout=10), pytest.raises(WatchRunningError):
+            lock.keep()
+    with watch_lock(engine):
+        pass
+
+
+def test_the_postgresql_lock_session_is_idle_named_and_kept_alive(
+    settings: Settings, store: Store
+) -> None:
+    from sqlalchemy import text
+
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL sessions only")
+    with watch_lock(store.engine) as lock, store.engine.connect() as conn:
+        sessions = conn.execute(
+            text(
+                "SELECT state, application_name FROM pg_stat_activity WHERE "
+                "datname = current_database() AND application_name LIKE 'ceasefire watch %'"
+            )
+        ).all()
+        # not "idle in transaction": the lock holds no snapshot back from vacuum
+        assert sessions == [("idle", f"ceasefire watch {os.getpid()}@{socket.gethostname()}"[:63])]
+        held = lock.conn  # type: ignore[attr-defined]
+        assert held.execute(text("SHOW tcp_keepalives_idle")).scalar() == "60"
+    with store.engine.connect() as conn:
+        assert not conn.execute(text("SELECT 1 FROM pg_locks WHERE locktype = 'advisory'")).all()
+
+
+def test_an_in_memory_database_is_private_and_needs_no_lock() -> None:
+    for url in ("sqlite://", "sqlite:///:memory:"):
+        first, second = create_engine_for(url), create_engine_for(url)
+        with watch_lock(first), watch_lock(second):
+            pass

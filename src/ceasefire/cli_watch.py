@@ -141,10 +141,14 @@ def register(app: typer.Typer) -> None:
 
         Progress is kept in the database: a restarted watch fetches no feed entry twice, reads
         no unchanged file again and honours the backoff of failing targets. SIGINT or SIGTERM
-        stops after the current item (exit code 0); a second signal aborts at once."""
+        stops after the current item (exit code 0); a second signal aborts at once.
+
+        One watch runs against a database at a time: a second one exits at once with an error
+        naming the database and the running watcher (a watcher that died does not count)."""
         from ceasefire.adapters.http import HttpFetcher
         from ceasefire.services.ingest import IngestOptions
         from ceasefire.services.watch import Processor, StoreProcessor, Watcher, WatchOptions
+        from ceasefire.storage.locks import watch_lock
 
         context = _ctx(ctx)
         if "-" in targets:
@@ -164,7 +168,8 @@ def register(app: typer.Typer) -> None:
             ),
         )
         stop = threading.Event()
-        with _stop_on_signals(stop, context.errors):
+        # taken first, so that a second watcher fails before loading the model
+        with watch_lock(store.engine) as lock, _stop_on_signals(stop, context.errors):
             processor: Processor | None = None
             if not no_process:
                 from ceasefire.adapters.profiles import load_taxonomy
@@ -182,6 +187,7 @@ def register(app: typer.Typer) -> None:
                     processor=processor,
                     stop=stop,
                     on_cycle=lambda report: _print(context, cycle_line(report)),
+                    lock=lock,
                 )
                 summary = watcher.run(targets)
         how = "stopped" if summary.stopped else "finished"

@@ -1,5 +1,6 @@
 """``ceasefire watch`` as a user runs it: a real process polling a real folder and a feed on a
-local HTTP server, extracting into a real SQLite file, stopped by SIGTERM and started again."""
+local HTTP server, extracting into a real SQLite file, stopped by SIGTERM and started again; and
+one watcher per database, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import io
 import os
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -16,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from tests.integration.siteserver import Resource, serve
 
@@ -166,3 +169,77 @@ def test_watch_help_and_standard_input_refused(tmp_path: Path) -> None:
         check=False,
     )
     assert refused.returncode == 2 and "standard input cannot be watched" in refused.stderr
+
+
+def _wait_for(
+    path: Path, done: Callable[[str], bool], process: subprocess.Popen[bytes], timeout: float
+) -> str:
+    """The output of ``process`` in ``path`` once ``done`` says so."""
+    deadline = time.monotonic() + timeout
+    text = ""
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the watcher exited early"
+        text = path.read_text()
+        if done(text):
+            return text
+        time.sleep(0.1)
+    raise AssertionError(f"not reached in {timeout}s: {text}")
+
+
+def test_a_second_watch_on_a_database_fails_fast_and_a_stopped_or_killed_one_blocks_nothing(
+    tmp_path: Path, database_url: str, examples_dir: Path
+) -> None:
+    command = [sys.executable, "-m", "ceasefire", "--db", database_url]
+    init = subprocess.run([*command, "init"], capture_output=True, timeout=60, check=False)
+    assert init.returncode == 0, init.stderr
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    pages = sorted((examples_dir / "pages").glob("*.txt"))
+    shutil.copy(pages[0], inbox / pages[0].name)
+    watch = [*command, "watch", str(inbox), "--interval", "0.5"]
+    out, err = tmp_path / "out.txt", tmp_path / "err.txt"
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        first = subprocess.Popen([*watch, "--no-process"], env=_env(), stdout=stdout, stderr=stderr)
+        try:
+            _wait_for(out, lambda text: "+1 document" in text, first, timeout=30)
+            asked = time.monotonic()
+            second = subprocess.run(
+                [*watch, "--once"], env=_env(), capture_output=True, text=True, timeout=60
+            )
+            took = time.monotonic() - asked
+            # the first keeps working: a file dropped in now is ingested by it
+            shutil.copy(pages[1], inbox / "dropped-in.txt")
+            _wait_for(out, lambda text: text.count("+1 document") == 2, first, timeout=20)
+            first.send_signal(signal.SIGTERM)
+            code = first.wait(timeout=20)
+        finally:
+            if first.poll() is None:
+                first.kill()
+                first.wait()
+    assert second.returncode == 2, second.stdout + second.stderr
+    said = " ".join(second.stderr.split())  # as one line, however the console wrapped it
+    assert "another `ceasefire watch` is already running against" in said
+    assert Path(make_url(database_url).database or "").name in said
+    assert f"pid {first.pid} on {socket.gethostname()}" in said
+    assert "Loading the extractor" not in second.stderr and not second.stdout  # refused first
+    assert took < 15
+    assert code == 0, err.read_text()
+    assert "Watch stopped after" in out.read_text() and "2 new documents" in out.read_text()
+    # the first is gone: the next one starts
+    again = subprocess.run(
+        [*watch, "--once", "--no-process"], env=_env(), capture_output=True, text=True, timeout=60
+    )
+    assert again.returncode == 0, again.stderr
+    assert "Watch finished after 1 cycle: 0 new documents" in again.stdout
+    # nor does one killed outright (SIGKILL: no cleanup of any kind)
+    with out.open("wb") as stdout:
+        killed = subprocess.Popen([*watch, "--no-process"], env=_env(), stdout=stdout)
+        try:
+            _wait_for(out, lambda text: "cycle 1:" in text, killed, timeout=30)
+        finally:
+            killed.kill()
+            killed.wait()
+    after = subprocess.run(
+        [*watch, "--once", "--no-process"], env=_env(), capture_output=True, text=True, timeout=60
+    )
+    assert after.returncode == 0, after.stderr

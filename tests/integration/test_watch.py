@@ -590,6 +590,46 @@ def test_a_watch_lock_held_by_a_killed_process_is_free_again(
             holder.wait()
 
 
+def test_a_watch_holds_the_lock_from_its_first_poll_to_its_end(
+    settings: Settings, store: Store, other_engine: Engine
+) -> None:
+    engine = other_engine
+    held: list[int] = []
+
+    def check(report: CycleReport) -> None:
+        with pytest.raises(WatchRunningError):
+            watch_lock(engine)
+        held.append(report.number)
+
+    with serve({}) as site:
+        targets = [_feed(site, range(1))]
+        with watching(settings, store, once=True) as watcher:  # --once takes it too
+            watcher.on_cycle = check
+            watcher.run(targets)
+        assert held == [1]
+        with watching(settings, store, max_cycles=2) as watcher:
+            watcher.on_cycle = check
+            watcher.run(targets)
+        assert held == [1, 1, 2]
+        hits = len(site.hits)
+        with (
+            watch_lock(engine),
+            watching(settings, store, once=True) as refused,
+            pytest.raises(WatchRunningError),
+        ):
+            refused.run(targets)
+        assert len(site.hits) == hits  # refused before its first poll
+
+        def fail(_report: CycleReport) -> None:
+            raise RuntimeError("the watcher crashed")
+
+        with watching(settings, store, once=True) as crashing, pytest.raises(RuntimeError):
+            crashing.on_cycle = fail
+            crashing.run(targets)
+    with watch_lock(engine):
+        pass  # released on the way out of the crash
+
+
 def _lose(lock: WatchLock, store: Store) -> None:
     """Lose the lock behind its holder's back: its session ends, or its file is removed."""
     from sqlalchemy import text

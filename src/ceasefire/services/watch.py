@@ -10,6 +10,10 @@ Stopping is cooperative: the ``stop`` event is checked between items, the wait b
 wakes at once when it is set, and extraction stops after the article in hand (every document and
 every article's events are their own transaction, and fusion catches up on the next run). The
 clock is injected, so tests drive time.
+
+One watcher runs against a database at a time: :meth:`Watcher.run` holds the watch lock
+(:mod:`ceasefire.storage.locks`) from before its first poll to its end, unless it is given a lock
+its caller took earlier, and checks at each cycle that the lock is still held.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -34,6 +39,7 @@ from ceasefire.services.sources import is_url
 from ceasefire.services.watch_targets import PollOutcome, TargetPoller
 from ceasefire.storage import Store
 from ceasefire.storage.events import EventRepository
+from ceasefire.storage.locks import WatchLock, watch_lock
 from ceasefire.storage.watch import TargetState, WatchRepository
 
 #: the shortest wait between cycles, so that no mistake can spin the loop
@@ -232,8 +238,12 @@ class Watcher:
         stop: threading.Event | None = None,
         clock: Clock | None = None,
         on_cycle: Callable[[CycleReport], None] | None = None,
+        lock: WatchLock | None = None,
     ) -> None:
+        """``lock``: the watch lock, when the caller took it already (to fail before loading a
+        model, say); else :meth:`run` takes it."""
         self.store = store
+        self.lock = lock
         self.options = options
         self.processor = processor
         self.stop = stop or threading.Event()
@@ -244,11 +254,21 @@ class Watcher:
         self.cycles = 0
 
     def run(self, targets: Sequence[str]) -> WatchSummary:
+        """Watch ``targets`` holding the watch lock; raises
+        :class:`ceasefire.errors.WatchRunningError` when another watcher holds it."""
         names = normalise(targets)
+        with ExitStack() as stack:
+            lock = self.lock
+            if lock is None:
+                lock = stack.enter_context(watch_lock(self.store.engine))
+            return self._run(names, lock)
+
+    def _run(self, names: list[str], lock: WatchLock) -> WatchSummary:
         self.repo.ensure(names)
         summary = WatchSummary()
         pending = self.processor is not None and self.processor.pending()
         while not self.stop.is_set():
+            lock.keep()
             report = self.cycle(names, process_anyway=pending, starting=summary.cycles == 0)
             pending = False
             summary.add(report)

@@ -89,10 +89,16 @@ def cycle_line(report: CycleReport) -> str:
         parts.append(f"[red]{len(report.dropped)} dropped[/red] ({reasons})")
     if report.processed is not None:
         done = report.processed
-        parts.append(
-            f"processed {_n(done.articles, 'article')}: {_n(done.events, 'event')}, "
-            f"{_n(done.incidents, 'incident')} updated"
-        )
+        if done.stopped:
+            parts.append(
+                f"extracted {_n(done.articles, 'article')} ({_n(done.events, 'event')}) "
+                "before the stop: the rest and the incidents on the next run"
+            )
+        else:
+            parts.append(
+                f"processed {_n(done.articles, 'article')}: {_n(done.events, 'event')}, "
+                f"{_n(done.incidents, 'incident')} updated"
+            )
     for failure in report.failures:
         wait = (failure.retry_at - report.started).total_seconds()
         parts.append(

@@ -1,13 +1,20 @@
 """What a processed database holds, as comparable values: events, incidents with their members
-and claims, and assessments — without the timestamps of when each row was written."""
+and claims, and assessments — without the timestamps of when each row was written; and a
+database with the example corpus (and the seed pages, when present) ingested, to process."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
-from ceasefire.storage import Store
+from ceasefire.adapters.http import HttpFetcher
+from ceasefire.config import load_settings
+from ceasefire.services.ingest import IngestOptions, Ingestor
+from ceasefire.services.sources import ItemSource
+from ceasefire.storage import Store, create_engine_for, migrate
+from tests.conftest import EXAMPLES, seeds_path
 
 _WRITTEN_AT = {"updated_at", "created_at", "at"}
 TABLES = ("events", "incidents", "incident_events", "claims", "assessments")
@@ -35,3 +42,22 @@ def _plain(value: Any) -> Any:
     if isinstance(value, float):
         return round(value, 9)
     return value
+
+
+def corpus_paths() -> list[Path]:
+    """The example corpus and, when present, the real seed pages."""
+    seeds = seeds_path()
+    return [EXAMPLES, seeds] if seeds.is_dir() else [EXAMPLES]
+
+
+def ingested_corpus(url: str) -> Store:
+    """A migrated database at ``url`` with the example corpus (and the seeds) ingested."""
+    settings = load_settings(database_url=url)
+    engine = create_engine_for(url)
+    migrate(engine)
+    store = Store(engine)
+    with HttpFetcher(settings) as fetcher:
+        items = ItemSource(fetcher, settings.max_file_bytes, settings.feed_max_entries)
+        summary = Ingestor(store, items, IngestOptions()).run([str(p) for p in corpus_paths()])
+    assert summary.articles_new > 10
+    return store

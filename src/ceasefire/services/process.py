@@ -10,6 +10,7 @@ extraction is marked fused only after the incidents it can change are committed.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -63,6 +64,7 @@ class ExtractSummary:
     run_id: int
     articles: int = 0
     events: int = 0
+    stopped: bool = False  # by the stop event, before every pending article was extracted
 
 
 @dataclass
@@ -72,6 +74,7 @@ class ProcessSummary:
     events: int = 0
     incidents: int = 0
     assessments: int = 0
+    stopped: bool = False  # by the stop event: extraction cut short and fusion not run
 
 
 def extract_pending(
@@ -79,9 +82,11 @@ def extract_pending(
     extractor: Extractor,
     shard: Shard | None = None,
     progress: Callable[[int], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> ExtractSummary:
     """Extract the pending articles (of one shard, or all), each saved in its own transaction,
-    so a run stopped midway resumes where it stopped. Recorded as a pipeline run."""
+    so a run stopped midway resumes where it stopped. Once ``stop`` is set, it stops after the
+    article in hand. Recorded as a pipeline run (``ok``, ``stopped`` or ``failed``)."""
     repo = EventRepository(store)
     params = {"shard": [shard.index, shard.count]} if shard else {}
     summary = ExtractSummary(store.start_run(STAGE, extractor.coder, params))
@@ -101,7 +106,10 @@ def extract_pending(
             summary.events += len(events)
             if progress is not None:
                 progress(len(events))
-        status = "ok"
+            if stop is not None and stop.is_set():
+                summary.stopped = True
+                break
+        status = "stopped" if summary.stopped else "ok"
     finally:
         store.finish_run(
             summary.run_id, status, {"articles": summary.articles, "events": summary.events}
@@ -127,10 +135,15 @@ def process(
     taxonomy: Taxonomy,
     progress: Callable[[int], None] | None = None,
     full: bool = False,
+    stop: threading.Event | None = None,
 ) -> ProcessSummary:
     """The local runner: extract every pending article in this process, then recompute the
-    incidents the new events can change (all incidents with ``full``) and their assessments."""
-    extracted = extract_pending(store, extractor, progress=progress)
+    incidents the new events can change (all incidents with ``full``) and their assessments.
+    Once ``stop`` is set, it stops after the article in hand and leaves fusion to the next run
+    (which fuses every event not yet fused)."""
+    extracted = extract_pending(store, extractor, progress=progress, stop=stop)
+    if extracted.stopped:
+        return ProcessSummary(extracted.run_id, extracted.articles, extracted.events, stopped=True)
     fused = fuse_pending(store, extractor.profile, taxonomy, full)
     return ProcessSummary(
         extracted.run_id, extracted.articles, extracted.events, fused.incidents, fused.assessments

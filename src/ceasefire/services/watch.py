@@ -135,7 +135,9 @@ class Processor(Protocol):
     def pending(self) -> bool:
         """Whether stored work is waiting: articles not extracted, or events not fused."""
 
-    def run(self, progress: Callable[[int], None]) -> ProcessSummary: ...
+    def run(self, stop: threading.Event) -> ProcessSummary:
+        """Process what is pending, stopping after the article in hand once ``stop`` is set
+        (the summary says ``stopped`` then)."""
 
 
 class StoreProcessor:
@@ -150,8 +152,8 @@ class StoreProcessor:
         repo = EventRepository(self.store)
         return repo.count_pending(self.extractor.coder) > 0 or repo.has_unfused()
 
-    def run(self, progress: Callable[[int], None]) -> ProcessSummary:
-        return process(self.store, self.extractor, self.taxonomy, progress)
+    def run(self, stop: threading.Event) -> ProcessSummary:
+        return process(self.store, self.extractor, self.taxonomy, stop=stop)
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,10 +220,6 @@ class WatchSummary:
         if report.processed is not None:
             self.articles_processed += report.processed.articles
             self.events += report.processed.events
-
-
-class _StopRequested(Exception):  # noqa: N818 - control flow, never escapes this module
-    """Raised from the extraction progress callback to stop after the article in hand."""
 
 
 class Watcher:
@@ -334,16 +332,8 @@ class Watcher:
                 )
         wanted = report.articles_new > 0 or process_anyway
         if self.processor is not None and wanted and not self.stop.is_set():
-            report.processed = self._process(self.processor)
+            # when stopped midway, the articles extracted so far are saved and said so; the
+            # rest, and their fusion, wait for the next run
+            report.processed = self.processor.run(self.stop)
         report.stopped = self.stop.is_set()
         return report
-
-    def _process(self, processor: Processor) -> ProcessSummary | None:
-        def progress(_events: int) -> None:
-            if self.stop.is_set():
-                raise _StopRequested
-
-        try:
-            return processor.run(progress)
-        except _StopRequested:
-            return None  # the articles extracted so far are saved; the rest waits for the next run

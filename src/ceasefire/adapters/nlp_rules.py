@@ -68,11 +68,11 @@ class RuleLayer:
     rules are looked up by the tag or lower-case form their first token tests (a few are tried
     everywhere) and checked in Python. The rules of one token depend on that token alone (its
     tag, form, dependency), except for the few rules of several tokens ("ai n't"): so what the
-    one-token rules and the lemmatizer give a token is worked out once per distinct token in a
-    call (``memo``), by applying the matching rules in the ruler's order and the lemmatizer's own
-    rules, and written for all tokens at once. Lemmas are also remembered per (form, part of
-    speech, morphology), as the lemmatizer itself does for most words. The entity ruler's own
-    matchers and ``set_annotations`` are used, without its count of all its patterns per doc.
+    one-token rules give a token is compiled once per (tag, form, dependency) met, by applying the
+    matching rules in the ruler's order; lemmas come from the lemmatizer's own rules, remembered
+    per (form, part of speech, morphology) as the lemmatizer itself does for most words; a call
+    looks each distinct token up once (``memo``) and writes all tokens at once. The entity
+    ruler's own matchers and ``set_annotations`` are used, without its count of its patterns.
     """
 
     attribute_ruler: AttributeRuler
@@ -81,6 +81,9 @@ class RuleLayer:
     single: RuleIndex  # rules of one token
     spanning: RuleIndex  # rules of several tokens
     known_lemmas: dict[tuple[int, int, int], int]  # (form, POS, morph) → lemma; a cache
+    # the one-token rules compiled as they are met: a token's attributes but its form → what
+    # they set (lemma 0: the lemmatizer's), and the rules of several tokens that may start there
+    compiled: dict[tuple[int, ...], tuple[Written, tuple[AttributeRule, ...]]]
 
     def annotate(self, doc: Doc, memo: dict[tuple[int, ...], Known] | None = None) -> Doc:
         """What the three components would set on a tagged and parsed doc. ``memo`` (token
@@ -119,27 +122,40 @@ class RuleLayer:
     def _known(self, doc: Doc, i: int, row: list[int], strings: StringStore) -> Known:
         """What the one-token rules and the lemmatizer set on a token with these attributes, and
         the rules of several tokens that may start at it."""
-        single = [(rule.number, rule.key, i, i + 1) for rule in self.single.starting(row, strings)]
-        return self._written(doc, i, row, single), self.spanning.starting(row, strings)
+        key = (row[0], row[1], row[2], row[3], row[5], row[6], row[7])  # all but the form
+        ruled = self.compiled.get(key)
+        if ruled is None:
+            single = [
+                (rule.number, rule.key, i, i + 1) for rule in self.single.starting(row, strings)
+            ]
+            ruled = self._ruled(row, single), self.spanning.starting(row, strings)
+            self.compiled[key] = ruled
+        return self._lemma(doc, i, row[4], ruled[0]), ruled[1]
 
     def _written(self, doc: Doc, i: int, row: list[int], matches: list[Match]) -> Written:
-        """What the ruler's matches, applied in its order, and then the lemmatizer (when no rule
-        gave a lemma) set on token ``i``."""
+        return self._lemma(doc, i, row[4], self._ruled(row, matches))
+
+    def _ruled(self, row: list[int], matches: list[Match]) -> Written:
+        """What the ruler's matches on a token, applied in its order, set on it."""
         attrs: dict[int, int] = {_POS: row[5], _MORPH: row[6], _LEMMA: row[7], _TAG: row[0]}
         attrs[_DEP] = row[2]
-        ruler = self.attribute_ruler
         for number, _key, _start, _end in sorted(matches):
-            attrs.update(ruler.attrs[number])
-        if attrs[_LEMMA] == 0:  # the lemmatizer does not overwrite a lemma
-            pos, morph = attrs[_POS], attrs[_MORPH]
-            lemma = self.known_lemmas.get((row[4], pos, morph))
-            if lemma is None:
-                token = doc[i]
-                set_token_attrs(token, attrs)  # the lemmatizer reads the part of speech
-                lemma = doc.vocab.strings.add(self.lemmatizer.lemmatize(token)[0])
-                self.known_lemmas[(row[4], pos, morph)] = lemma
-            attrs[_LEMMA] = lemma
+            attrs.update(self.attribute_ruler.attrs[number])
         return attrs[_POS], attrs[_MORPH], attrs[_LEMMA], attrs[_TAG], attrs[_DEP]
+
+    def _lemma(self, doc: Doc, i: int, form: int, ruled: Written) -> Written:
+        """With the lemmatizer's lemma when no rule gave one (it does not overwrite a lemma)."""
+        pos, morph, lemma, tag, dep = ruled
+        if lemma != 0:
+            return ruled
+        found = self.known_lemmas.get((form, pos, morph))
+        if found is None:
+            token = doc[i]
+            # the lemmatizer reads the part of speech and morphology
+            set_token_attrs(token, {_POS: pos, _MORPH: morph, _TAG: tag, _DEP: dep})
+            found = doc.vocab.strings.add(self.lemmatizer.lemmatize(token)[0])
+            self.known_lemmas[(form, pos, morph)] = found
+        return pos, morph, found, tag, dep
 
     def names(self, doc: Doc) -> Doc:
         """The profile's actors, places and named events as entities."""
@@ -242,6 +258,7 @@ def build_rules(nlp: Language) -> RuleLayer:
         entity_ruler,
         _rule_index([rule for rule in rules if len(rule.tokens) == 1]),
         _rule_index([rule for rule in rules if len(rule.tokens) > 1]),
+        {},
         {},
     )
 

@@ -1,4 +1,4 @@
-"""The rule layer sets exactly what spaCy's attribute ruler, lemmatizer and entity ruler set."""
+"""The rule layer and the token vectors set exactly what spaCy's own components set."""
 
 from __future__ import annotations
 
@@ -39,3 +39,19 @@ def test_the_rule_layer_matches_spacys_components(extractor: Any) -> None:
     assert len(texts) > 20
     for text, expected, got in zip(texts, stock, ours, strict=True):
         assert got == expected, text
+
+
+def test_the_token_vectors_are_the_tok2vec_components_bit_for_bit(extractor: Any) -> None:
+    engine = extractor.engine
+    texts = list(TRICKY) * 2  # repeated tokens and sentences in one batch
+    for path in sorted(EXAMPLES.rglob("*.txt"))[:4]:
+        texts += [p for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    stock = list(
+        engine.full.pipe(texts, disable=[n for n in engine.full.pipe_names if n != "tok2vec"])
+    )
+    ours = [engine.full.make_doc(text) for text in texts]
+    engine.vectors.annotate(ours)
+    assert len(texts) > 20
+    for text, expected, got in zip(texts, stock, ours, strict=True):
+        assert expected.tensor.shape == got.tensor.shape == (len(expected), 96), text
+        assert (got.tensor == expected.tensor).all(), text

@@ -6,25 +6,25 @@ at run time. Loading checks the model's meta and fails clearly when it is not th
 
 Extraction runs the model in two steps: the tagger (with the shared token vectors) on every
 candidate sentence, then the parser and the rule components only on the sentences worth parsing.
-The rule components (attribute ruler, lemmatizer, entity ruler) are applied through ``RuleLayer``:
-the model's own rules and spaCy's own code to set them, with cheaper matching (see there).
+The token vectors are the model's own, with each distinct token of a batch embedded once (see
+``TokenVectors``). The rule components (attribute ruler, lemmatizer, entity ruler) are applied
+through ``RuleLayer`` (``nlp_rules``): the model's own rules, with cheaper matching.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any
 
 import numpy
 import spacy
 from spacy.language import Language
-from spacy.pipeline import AttributeRuler, EntityRuler, Lemmatizer
-from spacy.strings import StringStore
+from spacy.pipeline import EntityRuler, Tok2Vec
 from spacy.tokens import Doc
+from thinc.api import Model
 
+from ceasefire.adapters.nlp_rules import Known, RuleLayer, build_rules
 from ceasefire.domain.profile import Profile
 from ceasefire.errors import ModelError
 
@@ -80,190 +80,51 @@ def _patterns(profile: Profile) -> list[dict[str, object]]:
     return patterns
 
 
-# the token attributes the model's attribute rules test, as columns of Doc.to_array
-_COLUMNS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
-_ARRAY: list[int | str] = ["TAG", "LOWER", "DEP", "IS_SPACE"]
-_SELECTIVE = (1, 2, 0, 3)  # the columns by how few tokens share a value: form, dep, tag, space
-Condition = tuple[int, str, Any]  # column, operator ("==", "in", "not in", "regex"), value
-TokenTest = tuple[Condition, ...]
+# the layers of the model's tok2vec embedding, by name (spaCy's MultiHashEmbed.v2)
+_EMBED_LAYERS = ("extract_features", "list2ragged", "hashembed", "maxout>>layernorm", "ragged2list")
 
 
 @dataclass(frozen=True, slots=True)
-class AttributeRule:
-    number: int  # its key in the ruler, whose order decides which rule wins
-    key: int  # the ruler's match id for it
-    tokens: tuple[TokenTest, ...]  # one test per token of the pattern
-    index: int  # the token of the match that gets the attributes
+class TokenVectors:
+    """The model's shared token vectors (its ``tok2vec`` component), with the same results.
+
+    The tok2vec first embeds every token from its own features alone (norm, prefix, suffix,
+    shape, spacing: hashed embeddings, then a maxout layer with layer normalisation, row by row),
+    then mixes each token with its neighbours. The embedding is a third of its work, and most
+    tokens of a batch repeat ("the", ",", "forces"): here each distinct row of features in a
+    batch is embedded once and copied to its tokens, which gives the component's vectors bit for
+    bit (a unit test checks); the mixing layers run as in the component."""
+
+    component: Tok2Vec
+    features: Model  # type: ignore[type-arg]  # docs → one row of feature hashes per token
+    hashes: Model  # type: ignore[type-arg]  # rows of features → concatenated hashed embeddings
+    reduce: Model  # type: ignore[type-arg]  # → embedded rows (maxout, layer normalisation)
+    encode: Model  # type: ignore[type-arg]  # embedded tokens of each doc → their vectors
+
+    def annotate(self, docs: list[Doc]) -> None:
+        """Set ``doc.tensor`` as the tok2vec component does."""
+        rows: list[numpy.ndarray] = self.features.predict(docs)
+        lengths = [len(row) for row in rows]
+        if not sum(lengths):
+            self.component.set_annotations(docs, self.component.predict(docs))
+            return
+        unique, inverse = numpy.unique(numpy.concatenate(rows), axis=0, return_inverse=True)
+        embedded = self.reduce.predict(self.hashes.predict(unique))[inverse.ravel()]
+        tokens = numpy.split(embedded, numpy.cumsum(lengths)[:-1])
+        self.component.set_annotations(docs, self.encode.predict(tokens))
 
 
-@dataclass(frozen=True, slots=True)
-class RuleLayer:
-    """The attribute ruler, lemmatizer and entity ruler of the model, with the same results.
-
-    spaCy's attribute ruler runs a token ``Matcher`` over its ~180 rules at every token; here the
-    rules are looked up by the tag or lower-case form their first token tests (a few are tried
-    everywhere) and checked in Python, and the matches go to the ruler's own ``set_annotations``
-    in the ruler's order. Lemmas come from the lemmatizer's own rules, remembered per (form, part
-    of speech, morphology) as the lemmatizer itself does for most words. The entity ruler's own
-    matchers and ``set_annotations`` are used, without its count of all its patterns per doc.
-    """
-
-    attribute_ruler: AttributeRuler
-    lemmatizer: Lemmatizer
-    entity_ruler: EntityRuler
-    # for each column (tag, lower-case form, dependency, is-space): value → the rules whose
-    # first token asks for that value; rules that ask none of them are tried everywhere
-    indexed: tuple[dict[int, tuple[AttributeRule, ...]], ...]
-    everywhere: tuple[AttributeRule, ...]
-    known_lemmas: dict[tuple[int, int, int], int]  # (form, POS, morph) → lemma; a cache
-
-    def annotate(self, doc: Doc) -> Doc:
-        """What the three components would set on a tagged and parsed doc."""
-        self.attributes(doc)
-        self.lemmas(doc)
-        return self.names(doc)
-
-    def attributes(self, doc: Doc) -> None:
-        rows: list[list[int]] = doc.to_array(_ARRAY).tolist()
-        strings = doc.vocab.strings
-        matches: list[tuple[int, int, int, int]] = []
-        for i, row in enumerate(rows):
-            for table, value in zip(self.indexed, row, strict=True):
-                for rule in table.get(value, ()):
-                    if _matches(rule, rows, i, strings):
-                        matches.append((rule.number, rule.key, i, i + len(rule.tokens)))
-            for rule in self.everywhere:
-                if _matches(rule, rows, i, strings):
-                    matches.append((rule.number, rule.key, i, i + len(rule.tokens)))
-        matches.sort()  # the ruler's order: later rules win
-        self.attribute_ruler.set_annotations(doc, matches)  # type: ignore[no-untyped-call]
-
-    def lemmas(self, doc: Doc) -> None:
-        strings, known = doc.vocab.strings, self.known_lemmas
-        array = doc.to_array(["ORTH", "POS", "MORPH", "LEMMA"])
-        for i, (orth, pos, morph, lemma) in enumerate(array.tolist()):
-            if lemma == 0:  # not set by the attribute ruler (the lemmatizer does not overwrite)
-                found = known.get((orth, pos, morph))
-                if found is None:
-                    found = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
-                    known[(orth, pos, morph)] = found
-                array[i, 3] = found
-        lemmas = numpy.ascontiguousarray(array[:, 3:])
-        doc.from_array(["LEMMA"], lemmas)  # type: ignore[arg-type]
-
-    def names(self, doc: Doc) -> Doc:
-        """The profile's actors, places and named events as entities."""
-        ruler = self.entity_ruler
-        # the token matcher first, as in EntityRuler.match (it sees ties in this order)
-        found = list(ruler.matcher(doc)) if len(ruler.matcher) else []
-        found += ruler.phrase_matcher(doc)
-        matches = {(key, start, end) for key, start, end in found if start != end}
-        ordered = sorted(matches, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
-        ruler.set_annotations(doc, ordered)  # type: ignore[no-untyped-call]
-        return doc
-
-
-def _matches(rule: AttributeRule, rows: list[list[int]], start: int, strings: StringStore) -> bool:
-    if start + len(rule.tokens) > len(rows):
-        return False
-    for offset, test in enumerate(rule.tokens):
-        if not _holds(test, rows[start + offset], strings):
-            return False
-    return True
-
-
-def _holds(test: TokenTest, row: list[int], strings: StringStore) -> bool:
-    for column, operator, value in test:
-        have = row[column]
-        if operator == "==":
-            if have != value:
-                return False
-        elif operator == "in":
-            if have not in value:
-                return False
-        elif operator == "not in":
-            if have in value:
-                return False
-        elif not value.search(strings[have]):
-            return False
-    return True
-
-
-def _token_test(token: dict[str, Any], strings: StringStore) -> TokenTest | None:
-    """The conditions of one token of an attribute rule; None when they are not all simple."""
-    conditions: list[Condition] = []
-    for name, value in token.items():
-        column = _COLUMNS.get(name)
-        if column is None:
-            return None
-        if isinstance(value, bool):
-            conditions.append((column, "==", int(value)))
-        elif isinstance(value, str):
-            conditions.append((column, "==", strings.add(value)))
-        elif isinstance(value, dict) and len(value) == 1:
-            operator, argument = next(iter(value.items()))
-            if operator in ("IN", "NOT_IN") and isinstance(argument, list):
-                words = frozenset(strings.add(str(word)) for word in argument)
-                conditions.append((column, operator.lower().replace("_", " "), words))
-            elif operator == "REGEX" and isinstance(argument, str):
-                conditions.append((column, "regex", re.compile(argument)))
-            else:
-                return None
-        else:
-            return None
-    return tuple(conditions)
-
-
-def build_rules(nlp: Language) -> RuleLayer:
-    """The rule layer over the model's own attribute ruler, lemmatizer and entity ruler; fails
-    when one of them is not the component (or mode) it reproduces."""
-    attribute_ruler = nlp.get_pipe("attribute_ruler")
-    lemmatizer = nlp.get_pipe("lemmatizer")
-    entity_ruler = nlp.get_pipe("entity_ruler")
-    if (
-        not isinstance(attribute_ruler, AttributeRuler)
-        or not isinstance(lemmatizer, Lemmatizer)
-        or lemmatizer.mode != "rule"
-        or lemmatizer.overwrite
-        or not isinstance(entity_ruler, EntityRuler)
+def build_vectors(nlp: Language) -> TokenVectors:
+    """The token vectors of the model's tok2vec; fails when it is not the architecture read."""
+    component = nlp.get_pipe("tok2vec")
+    layers = component.model.layers if isinstance(component, Tok2Vec) else []
+    embedding = layers[0].layers if len(layers) == 2 else []
+    if len(embedding) != len(_EMBED_LAYERS) or not all(
+        name in layer.name for name, layer in zip(_EMBED_LAYERS, embedding, strict=True)
     ):
-        raise ModelError("the model's attribute ruler, lemmatizer or entity ruler is not spaCy's")
-    strings = nlp.vocab.strings
-    indexed: list[dict[int, list[AttributeRule]]] = [{} for _ in _COLUMNS]
-    everywhere: list[AttributeRule] = []
-    for number, spec in enumerate(attribute_ruler.patterns):
-        key = strings.add(str(number))
-        patterns: list[list[dict[str, Any]]] = spec["patterns"]  # type: ignore[assignment]
-        for pattern in patterns:
-            tests = [_token_test(token, strings) for token in pattern]
-            index = spec["index"]
-            if (
-                not isinstance(index, int)
-                or not all(tests)
-                or not -len(pattern) <= index < len(pattern)
-            ):
-                raise ModelError(f"attribute rule {number} is not one the rule layer reads")
-            rule = AttributeRule(number, key, tuple(t for t in tests if t), index)
-            # index the rule by the first condition of its first token that names its values
-            named = [
-                (c, v)
-                for c, op, v in sorted(rule.tokens[0], key=lambda c: _SELECTIVE.index(c[0]))
-                if op in ("==", "in")
-            ]
-            if not named:
-                everywhere.append(rule)
-                continue
-            column, values = named[0]
-            for value in values if isinstance(values, frozenset) else (values,):
-                indexed[column].setdefault(value, []).append(rule)
-    return RuleLayer(
-        attribute_ruler,
-        lemmatizer,
-        entity_ruler,
-        tuple({value: tuple(rules) for value, rules in table.items()} for table in indexed),
-        tuple(everywhere),
-        {},
-    )
+        raise ModelError("the model's tok2vec is not the embedding and encoder expected")
+    assert isinstance(component, Tok2Vec)
+    return TokenVectors(component, embedding[0], embedding[2], embedding[3], layers[1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +135,7 @@ class NlpEngine:
     tokenizer: Language  # a blank English pipeline with a rule-based sentencizer only
     version: str
     rules: RuleLayer
+    vectors: TokenVectors
 
     def parse(
         self,
@@ -284,16 +146,18 @@ class NlpEngine:
         """Docs of ``texts`` in order, with what extraction uses: tags, parse, lemmas and the
         entity ruler's names. A tagged doc for which ``worth_parsing`` is false gets the names
         only (no parse, parts of speech or lemmas)."""
-        tag_only = [name for name in self.full.pipe_names if name not in TAG_COMPONENTS]
-        parse_only = [name for name in self.full.pipe_names if name != "parser"]
-        tagged = iter(self.full.pipe(texts, batch_size=batch_size, disable=tag_only))
-        while batch := list(islice(tagged, batch_size)):
+        tagger, parser = self.full.get_pipe("tagger"), self.full.get_pipe("parser")
+        memo: dict[tuple[int, ...], Known] = {}  # for the docs of this call
+        pending = iter(texts)
+        while batch := [self.full.make_doc(text) for text in islice(pending, batch_size)]:
+            self.vectors.annotate(batch)  # the tagger and the parser read them from each doc
+            tagger.set_annotations(batch, tagger.predict(batch))  # type: ignore[attr-defined]
             wanted = [worth_parsing is None or worth_parsing(doc) for doc in batch]
             chosen = [doc for doc, parse in zip(batch, wanted, strict=True) if parse]
-            for _parsed in self.full.pipe(chosen, batch_size=batch_size, disable=parse_only):
-                pass  # the parser reads the token vectors the tagging step left on each doc
+            for _parsed in parser.pipe(chosen, batch_size=batch_size):  # type: ignore[attr-defined]
+                pass
             for doc, parse in zip(batch, wanted, strict=True):
-                yield self.rules.annotate(doc) if parse else self.rules.names(doc)
+                yield self.rules.annotate(doc, memo) if parse else self.rules.names(doc)
 
 
 def build_engine(profile: Profile, model: Language | None = None) -> NlpEngine:
@@ -317,4 +181,5 @@ def build_engine(profile: Profile, model: Language | None = None) -> NlpEngine:
         tokenizer=blank,
         version=f"{nlp.meta['name']}-{nlp.meta['version']}",
         rules=build_rules(nlp),
+        vectors=build_vectors(nlp),
     )

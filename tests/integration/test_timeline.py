@@ -7,9 +7,14 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
 
 from ceasefire.domain.events import EventDate, Location
 from ceasefire.domain.incidents import Incident, IncidentStatus
@@ -71,6 +76,8 @@ def test_buckets_match_a_count_made_here(
 
     found = queries.timeline(IncidentSearch())
     assert bucket_for(first, last) == found.bucket == bucket
+    # counted from incident_days (no filter) and from the incidents (a status: all have it)
+    assert queries.timeline(IncidentSearch(status="reported")) == found
     expected = Counter((_start(i.date.start, bucket), i.event_type) for i in incidents if i.date)
     assert {(start, kind): n for start, kind, n in found.counts} == expected
     assert found.counts == sorted(found.counts)  # in date, then type order
@@ -82,6 +89,7 @@ def test_buckets_match_a_count_made_here(
     assert narrow.bucket == "day"
     matching = [i for i in incidents if i.date and i.date.end >= last - timedelta(days=30)]
     assert sum(n for _s, _k, n in narrow.counts) == narrow.total == len(matching)
+    assert queries.timeline(replace(recent, status="reported")) == narrow
 
 
 def test_no_match_is_an_empty_timeline(store: Store) -> None:
@@ -126,3 +134,51 @@ def test_kept_answers_change_with_every_write_of_incidents(store: Store, databas
         assert server.get("/api/timeline").json()["total"] == 19
         assert len(server.get("/api/map").json()["points"]) == 19
         assert server.get("/api/timeline?from=2020-01-05&to=2020-01-09").json()["total"] == 5
+
+
+# a step: (incident number, day offset or None for undated, type), stored or dropped
+_STEPS = st.lists(
+    st.tuples(
+        st.integers(0, 15),
+        st.one_of(st.none(), st.integers(0, 40)),
+        st.sampled_from(TYPES),
+        st.booleans(),
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(batches=st.lists(_STEPS, min_size=1, max_size=4))
+def test_day_counts_follow_every_write(store: Store, batches: list[list[Any]]) -> None:
+    """Whatever incidents are stored, re-dated, re-typed or dropped, in whatever batches,
+    ``incident_days`` holds the counts a GROUP BY over the incidents gives."""
+    repo = IncidentRepository(store)
+    repo.replace([f"e-{n:05d}" for n in range(16)], [], "test")  # a clean slate per example
+    base = date(2021, 3, 1)
+    for batch in batches:
+        stored: dict[int, Incident] = {}
+        dropped: set[int] = set()
+        for number, offset, kind, keep in batch:
+            day = None if offset is None else base + timedelta(days=offset)
+            if keep:
+                stored[number] = _incident(number, day, kind)
+                dropped.discard(number)
+            else:
+                dropped.add(number)
+                stored.pop(number, None)
+        stale = [f"e-{n:05d}" for n in dropped | set(stored)]
+        repo.replace(stale, list(stored.values()), "test")
+    incidents, days = repo.incidents, repo.days
+    with store.engine.connect() as conn:
+        c = incidents.c
+        expected = conn.execute(
+            select(c.date_start, c.event_type, c.date_end, func.count())
+            .where(c.date_start.is_not(None))
+            .group_by(c.date_start, c.event_type, c.date_end)
+        ).all()
+        held = conn.execute(select(days)).all()
+    assert sorted(map(tuple, held)) == sorted(map(tuple, expected))

@@ -25,6 +25,7 @@ from ceasefire.domain.agreements import (
 from ceasefire.domain.documents import SourceKind
 from ceasefire.domain.events import Event
 from ceasefire.domain.incidents import Claim, Incident
+from ceasefire.storage import incident_days
 from ceasefire.storage.events import EventRepository
 from ceasefire.storage.incident_rows import (
     assessment_from,
@@ -77,6 +78,7 @@ class IncidentRepository:
         self.overrides = tables["commitment_overrides"]
         self.extractions = tables["extractions"]
         self.versions = tables["data_versions"]
+        self.days = tables["incident_days"]
         self.events_repo = EventRepository(store)
 
     # ------------------------------------------------------------------------------- reports
@@ -208,6 +210,9 @@ class IncidentRepository:
                 )
             old |= {i.id for i in incidents}
             ids = sorted(old)
+            days = incident_days.added(incidents)
+            days.subtract(incident_days.dropped(conn, self.incidents, ids))
+            incident_days.shift(conn, self.days, days)
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
                 for table in (self.assessments, self.claims, self.members):

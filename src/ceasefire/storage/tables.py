@@ -268,6 +268,15 @@ def _incident_tables(metadata: MetaData) -> None:
         Column("at", DateTime(timezone=True), nullable=False),
     )
     Table(
+        "incident_days",  # dated incidents counted per day, type and last day, for the timeline
+        metadata,
+        Column("date_start", Date, primary_key=True),
+        Column("event_type", String(64), primary_key=True),
+        Column("date_end", Date, primary_key=True),
+        Column("incidents", Integer, nullable=False),
+        sqlite_with_rowid=False,  # the rows are the key's order: grouped as they are read
+    )
+    Table(
         "data_versions",
         metadata,
         Column("name", String(32), primary_key=True),  # what is versioned: "incidents"

@@ -33,6 +33,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from ceasefire.storage import Store
+from ceasefire.storage.incidents import IncidentRepository
 
 BBOX = (9.3, 19.5, 25.2, 33.2)  # Libya: west, south, east, north
 FIRST_DAY = date(2014, 1, 1)
@@ -393,3 +394,5 @@ def synthetic(store: Store, count: int, *, articles: bool = False, seed: int = 7
             for name in ORDER:
                 if batch.rows.get(name):
                     conn.execute(insert(tables[name]), batch.rows[name])
+    # written around IncidentRepository.replace: a new version and the day counts made afresh
+    IncidentRepository(store).recount()

@@ -5,7 +5,8 @@ filter, or only dates and a type, those counts come from this table (a row per d
 last day that holds incidents: tens of thousands of rows for 100,000 incidents) instead of from
 a walk of every incident. :meth:`ceasefire.storage.incidents.IncidentRepository.replace`, the
 one writer of incidents, keeps it in step in the same transaction: it subtracts the incidents it
-drops and adds those it stores (:func:`shift`).
+drops and adds those it stores (:func:`shift`). Incidents written any other way (a bulk load)
+must be counted afresh with :func:`recount`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Connection, Table, bindparam, delete, func, select
+from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ceasefire.domain.incidents import Incident
@@ -77,3 +78,13 @@ def shift(conn: Connection, days: Table, delta: Counter[DayKey]) -> None:
             ),
             emptied,
         )
+
+
+def recount(conn: Connection, incidents: Table, days: Table) -> None:
+    """Count every stored incident afresh (after incidents were written other than through
+    ``replace``)."""
+    c = incidents.c
+    key = (c.date_start, c.event_type, c.date_end)
+    counted = select(*key, func.count()).where(c.date_start.is_not(None)).group_by(*key)
+    conn.execute(delete(days))
+    conn.execute(insert(days).from_select([col.name for col in days.c], counted))

@@ -195,11 +195,7 @@ class IncidentRepository:
         now = datetime.now(UTC)
         with self.engine.begin() as conn:
             # first, so concurrent writers queue here rather than deadlock on incident rows
-            conn.execute(
-                update(self.versions)
-                .where(self.versions.c.name == "incidents")
-                .values(token=uuid.uuid4().hex)
-            )
+            self._new_version(conn)
             old: set[str] = set()
             for start in range(0, len(stale), 500):
                 chunk = stale[start : start + 500]
@@ -229,6 +225,20 @@ class IncidentRepository:
                 claims = [claim_row(i.id, n, c) for i in incidents for n, c in enumerate(i.claims)]
                 if claims:
                     conn.execute(insert(self.claims), claims)
+
+    def recount(self) -> None:
+        """After incidents were written other than through :meth:`replace` (a bulk load): a
+        new version token and the day counts made afresh, in one transaction."""
+        with self.engine.begin() as conn:
+            self._new_version(conn)
+            incident_days.recount(conn, self.incidents, self.days)
+
+    def _new_version(self, conn: Connection) -> None:
+        conn.execute(
+            update(self.versions)
+            .where(self.versions.c.name == "incidents")
+            .values(token=uuid.uuid4().hex)
+        )
 
     def version(self) -> str:
         """A token that changes at every :meth:`replace`: read before incidents, an equal token
@@ -290,13 +300,7 @@ class IncidentRepository:
 
     def _filtered(self, where: IncidentFilter) -> Any:
         table = self.incidents
-        query = select(table)
-        if where.date_from is not None:
-            query = query.where(table.c.date_end >= where.date_from)
-        if where.date_to is not None:
-            query = query.where(table.c.date_start <= where.date_to)
-        if where.event_type is not None:
-            query = query.where(table.c.event_type == where.event_type)
+        query = by_dates_and_type(select(table), table, where)
         if where.status is not None:
             query = query.where(table.c.status == where.status)
         if where.actor is not None:
@@ -403,3 +407,15 @@ class IncidentRepository:
                 )
                 for row in conn.execute(select(self.overrides))
             }
+
+
+def by_dates_and_type(query: Any, table: Any, where: IncidentFilter) -> Any:
+    """``query`` on ``table`` (with date_start, date_end and event_type columns: incidents, or
+    their day counts) narrowed to what overlaps ``where``'s days and has its type."""
+    if where.date_from is not None:
+        query = query.where(table.c.date_end >= where.date_from)
+    if where.date_to is not None:
+        query = query.where(table.c.date_start <= where.date_to)
+    if where.event_type is not None:
+        query = query.where(table.c.event_type == where.event_type)
+    return query

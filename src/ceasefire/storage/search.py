@@ -20,7 +20,7 @@ from ceasefire.domain.events import Event
 from ceasefire.domain.incidents import Incident
 from ceasefire.storage.events import EventRepository
 from ceasefire.storage.incident_rows import assessment_from
-from ceasefire.storage.incidents import IncidentFilter, IncidentRepository
+from ceasefire.storage.incidents import IncidentFilter, IncidentRepository, by_dates_and_type
 from ceasefire.storage.repositories import Store
 
 
@@ -153,7 +153,7 @@ class IncidentQueries(IncidentRepository):
         per_day: tuple[Any, Any, Any]  # day, type, incidents of the day
         if _days_answer(where):
             days = self.days
-            dated = _by_dates_and_type(select(days), days, where)
+            dated = by_dates_and_type(select(days), days, where)
             per_day = (days.c.date_start, days.c.event_type, func.sum(days.c.incidents))
         else:
             # in the order of ix_incidents_timeline (date_start, event_type): the groups come
@@ -378,17 +378,6 @@ def _days_answer(where: IncidentFilter) -> bool:
     if where.status is not None or where.actor is not None or where.bbox is not None:
         return False
     return not isinstance(where, IncidentSearch) or (where.side is None and not where.text)
-
-
-def _by_dates_and_type(query: Any, days: Any, where: IncidentFilter) -> Any:
-    """``query`` on ``incident_days`` narrowed as the incident filter narrows incidents."""
-    if where.date_from is not None:
-        query = query.where(days.c.date_end >= where.date_from)
-    if where.date_to is not None:
-        query = query.where(days.c.date_start <= where.date_to)
-    if where.event_type is not None:
-        query = query.where(days.c.event_type == where.event_type)
-    return query
 
 
 def _bucket_counts(

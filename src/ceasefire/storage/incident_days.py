@@ -47,7 +47,7 @@ def added(incidents: Iterable[Incident]) -> Counter[DayKey]:
 
 def shift(conn: Connection, days: Table, delta: Counter[DayKey]) -> None:
     """Add ``delta`` (negative for incidents dropped) to the counts; rows that reach 0 go."""
-    changes = [
+    changes = [  # in one order every time, so the rows are always locked in that order
         {"date_start": first, "event_type": kind, "date_end": last, "incidents": n}
         for (first, kind, last), n in sorted(delta.items(), key=repr)
         if n

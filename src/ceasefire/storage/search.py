@@ -1,6 +1,6 @@
 """Read-side queries for the API and the dashboard: incident search with side and free-text
-filters, compact map points, per-day counts for the timeline, listings of documents and events,
-and keyset pages of incidents for exports.
+filters, compact map points, the timeline (counts per day, week or month), listings of
+documents and events, and keyset pages of incidents for exports.
 
 Nothing here writes. :class:`IncidentQueries` extends :class:`IncidentRepository` (same tables,
 same ordering) so that every listing of incidents shares one definition of the filters.

@@ -70,17 +70,24 @@ def _wait(db: Path, done: Callable[[dict[str, int]], bool], process: subprocess.
     raise AssertionError(f"not reached in {timeout}s: {counts}")
 
 
-def test_watch_processes_new_items_stops_on_sigterm_and_resumes_without_repeating(
-    tmp_path: Path, examples_dir: Path
-) -> None:
-    db = tmp_path / "watch.db"
-    url = f"sqlite:///{db}"
+def _initialised(
+    url: str, tmp_path: Path, examples_dir: Path
+) -> tuple[list[str], Path, list[Path]]:
+    """The CLI command for ``url`` (initialised), an empty inbox folder and the example pages."""
     command = [sys.executable, "-m", "ceasefire", "--db", url]
     init = subprocess.run([*command, "init"], capture_output=True, timeout=60, check=False)
     assert init.returncode == 0, init.stderr
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    pages = sorted((examples_dir / "pages").glob("*.txt"))
+    return command, inbox, sorted((examples_dir / "pages").glob("*.txt"))
+
+
+def test_watch_processes_new_items_stops_on_sigterm_and_resumes_without_repeating(
+    tmp_path: Path, examples_dir: Path
+) -> None:
+    db = tmp_path / "watch.db"
+    url = f"sqlite:///{db}"
+    command, inbox, pages = _initialised(url, tmp_path, examples_dir)
     for page in pages[:2]:
         shutil.copy(page, inbox / page.name)
     html = sorted((examples_dir / "html").glob("*.html"))
@@ -189,12 +196,7 @@ def _wait_for(
 def test_a_second_watch_on_a_database_fails_fast_and_a_stopped_or_killed_one_blocks_nothing(
     tmp_path: Path, database_url: str, examples_dir: Path
 ) -> None:
-    command = [sys.executable, "-m", "ceasefire", "--db", database_url]
-    init = subprocess.run([*command, "init"], capture_output=True, timeout=60, check=False)
-    assert init.returncode == 0, init.stderr
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    pages = sorted((examples_dir / "pages").glob("*.txt"))
+    command, inbox, pages = _initialised(database_url, tmp_path, examples_dir)
     shutil.copy(pages[0], inbox / pages[0].name)
     watch = [*command, "watch", str(inbox), "--interval", "0.5"]
     out, err = tmp_path / "out.txt", tmp_path / "err.txt"

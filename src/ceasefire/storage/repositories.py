@@ -39,8 +39,14 @@ def _published(
     return PublishedDate(value, DatePrecision(precision), DateSource(source))
 
 
-def _aware(value: datetime) -> datetime:
+def aware(value: datetime) -> datetime:
+    """A time read back from the database, in UTC (SQLite keeps no offset: written in UTC)."""
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def aware_or_none(value: datetime | None) -> datetime | None:
+    """:func:`aware`, for a column that may be null."""
+    return None if value is None else aware(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +120,7 @@ class Store:
             id=row.id,
             locator=row.locator,
             media_type=row.media_type,
-            fetched_at=_aware(row.fetched_at),
+            fetched_at=aware(row.fetched_at),
             raw=zlib.decompress(row.raw),
             source=source,
             source_kind=SourceKind(row.source_kind),
@@ -371,6 +377,6 @@ class Store:
             query = query.where(self.dropped.c.run_id == run_id)
         with self.engine.connect() as conn:
             return [
-                Dropped(row.item, row.stage, DropReason(row.reason), row.detail, _aware(row.at))
+                Dropped(row.item, row.stage, DropReason(row.reason), row.detail, aware(row.at))
                 for row in conn.execute(query)
             ]

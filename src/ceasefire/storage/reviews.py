@@ -35,7 +35,7 @@ from ceasefire.domain.reviews import (
     field_to_json,
 )
 from ceasefire.domain.users import Role, User
-from ceasefire.storage.repositories import Store
+from ceasefire.storage.repositories import Store, aware
 
 _KINDS: dict[type, str] = {
     StatusDecision: "status",
@@ -59,10 +59,6 @@ class NewReview:
     reason: str | None
     anchors: Sequence[Anchor] = ()  # the events the entry is about
     at: datetime = field(default_factory=lambda: datetime.now(UTC))
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _anchors(data: Iterable[Mapping[str, Any]]) -> tuple[Anchor, ...]:
@@ -255,7 +251,7 @@ class ReviewRepository:
                     anchors=_anchors(row.anchors),
                     user_id=row.user_id,
                     username=row.username,
-                    since=_aware(row.since),
+                    since=aware(row.since),
                 )
                 for row in rows
             ]
@@ -278,7 +274,7 @@ class ReviewRepository:
 def _review(row: Row[Any], event_ids: tuple[str, ...]) -> Review:
     return Review(
         id=row.id,
-        at=_aware(row.at),
+        at=aware(row.at),
         user_id=row.user_id,
         username=row.username,
         role=Role(row.role),
@@ -319,7 +315,7 @@ def _decision_row(decision: Decision, review_id: int) -> dict[str, Any]:
 
 
 def _decision(row: Row[Any]) -> Decision:
-    common = (row.id, _anchors(row.anchors), row.username, _aware(row.at), row.reason)
+    common = (row.id, _anchors(row.anchors), row.username, aware(row.at), row.reason)
     if row.kind == "status":
         return StatusDecision(*common, IncidentStatus(row.status) if row.status else None)
     if row.kind == "edit":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, and_, delete, func, insert, or_, select, update
@@ -16,15 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ceasefire.domain.users import Role, User
 from ceasefire.errors import ConflictError
-from ceasefire.storage.repositories import Store
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def _maybe(value: datetime | None) -> datetime | None:
-    return None if value is None else _aware(value)
+from ceasefire.storage.repositories import Store, aware, aware_or_none
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +68,8 @@ class UserRepository:
             user,
             row.password_hash,
             bool(row.must_change_password),
-            _aware(row.created_at),
-            _aware(row.password_changed_at),
+            aware(row.created_at),
+            aware(row.password_changed_at),
         )
 
     def add_user(
@@ -166,9 +158,9 @@ class UserRepository:
             row.token_hash,
             int(row.user_id),
             row.csrf_token,
-            _aware(row.created_at),
-            _aware(row.expires_at),
-            _aware(row.last_seen),
+            aware(row.created_at),
+            aware(row.expires_at),
+            aware(row.last_seen),
         )
 
     def touch_session(self, token_hash: str, at: datetime) -> None:
@@ -210,8 +202,8 @@ class UserRepository:
             int(row.id),
             int(row.user_id),
             row.name,
-            _aware(row.created_at),
-            _maybe(row.last_used),
+            aware(row.created_at),
+            aware_or_none(row.last_used),
             bool(row.revoked),
         )
 
@@ -301,21 +293,21 @@ class UserRepository:
             last_ok = conn.execute(
                 select(func.max(a.c.at)).where(a.c.username_key == key, a.c.success.is_(True))
             ).scalar_one_or_none()
-            user_since = max(since, _aware(last_ok)) if last_ok is not None else since
+            user_since = max(since, aware(last_ok)) if last_ok is not None else since
             by_user = conn.execute(
                 select(a.c.at)
                 .where(a.c.username_key == key, a.c.success.is_(False), a.c.at > user_since)
                 .order_by(a.c.at.desc())
                 .limit(limit)
             ).scalars()
-            by_user_list = [_aware(t) for t in by_user]
+            by_user_list = [aware(t) for t in by_user]
             by_client = conn.execute(
                 select(a.c.at)
                 .where(a.c.client == client, a.c.success.is_(False), a.c.at > since)
                 .order_by(a.c.at.desc())
                 .limit(limit)
             ).scalars()
-            return by_user_list, [_aware(t) for t in by_client]
+            return by_user_list, [aware(t) for t in by_client]
 
     def forget_attempts(self, before: datetime) -> int:
         with self.engine.begin() as conn:

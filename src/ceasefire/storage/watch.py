@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ceasefire.storage.repositories import Store
+from ceasefire.storage.repositories import Store, aware_or_none
 
 
 def key(text: str) -> str:
@@ -26,12 +26,6 @@ def key(text: str) -> str:
 def _utc(value: datetime | None) -> datetime | None:
     """Times are written in UTC: SQLite keeps no offset."""
     return None if value is None else value.astimezone(UTC)
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,10 +103,10 @@ class WatchRepository:
             wanted[row.id]: TargetState(
                 target=wanted[row.id],
                 kind=row.kind,
-                last_poll=_aware(row.last_poll),
-                last_success=_aware(row.last_success),
+                last_poll=aware_or_none(row.last_poll),
+                last_success=aware_or_none(row.last_success),
                 failures=row.failures,
-                next_attempt=_aware(row.next_attempt),
+                next_attempt=aware_or_none(row.next_attempt),
                 etag=row.etag,
                 last_modified=row.last_modified,
                 last_reason=row.last_reason,

@@ -71,21 +71,32 @@ from ceasefire.storage import Store, create_engine_for, migrate
 
 TARGET_MS = 100.0
 WAR = "from=2019-04-01&to=2020-06-30"  # the war over Tripoli: the densest period
-TRIPOLI = "bbox=12.8,32.6,13.6,33.0"
-#: name, path (``{incident}`` is replaced by a different incident id at each request)
-QUERIES = [
-    ("map, no filter", "/api/map"),
-    ("map, date range", f"/api/map?{WAR}"),
-    ("map, bbox + type", f"/api/map?{TRIPOLI}&type=Explosions/Remote%20violence"),
-    ("timeline, no filter", "/api/timeline"),
-    ("timeline, date range", f"/api/timeline?{WAR}"),
-    ("timeline, bbox + type", f"/api/timeline?{TRIPOLI}&type=Explosions/Remote%20violence"),
-    ("list, first page", "/api/incidents"),
-    ("list, filtered page", f"/api/incidents?{WAR}&side=east&status=corroborated&offset=50"),
-    ("list, deep page", "/api/incidents?offset=95000"),
-    ("dashboard page", "/"),
-    ("incident page", "/incidents/{incident}"),
-]
+TRIPOLI = "bbox=12.8,32.6,13.6,33.0&type=Explosions/Remote%20violence"  # a box and a type
+
+
+def mix(filtered_offset: int, deep_offset: int) -> list[tuple[str, str]]:
+    """The dashboard's requests: name, path (``{incident}`` is replaced by a different incident
+    id at each request); the filtered list page starts at ``filtered_offset``, the deep page at
+    ``deep_offset``."""
+    return [
+        ("map, no filter", "/api/map"),
+        ("map, date range", f"/api/map?{WAR}"),
+        ("map, bbox + type", f"/api/map?{TRIPOLI}"),
+        ("timeline, no filter", "/api/timeline"),
+        ("timeline, date range", f"/api/timeline?{WAR}"),
+        ("timeline, bbox + type", f"/api/timeline?{TRIPOLI}"),
+        ("list, first page", "/api/incidents"),
+        (
+            "list, filtered page",
+            f"/api/incidents?{WAR}&side=east&status=corroborated&offset={filtered_offset}",
+        ),
+        ("list, deep page", f"/api/incidents?offset={deep_offset}"),
+        ("dashboard page", "/"),
+        ("incident page", "/incidents/{incident}"),
+    ]
+
+
+QUERIES = mix(filtered_offset=50, deep_offset=95_000)
 #: with --text: the list filtered by free text (claims' sentences, places and actors' names)
 TEXT_QUERY = ("list, free text", "/api/incidents?q=misrata")
 

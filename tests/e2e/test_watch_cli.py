@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from sqlalchemy.engine import make_url
@@ -57,17 +58,32 @@ def _settled(documents: int) -> Callable[[dict[str, int]], bool]:
     return check
 
 
-def _wait(db: Path, done: Callable[[dict[str, int]], bool], process: subprocess.Popen[bytes],
-          timeout: float) -> dict[str, int]:  # fmt: skip
+T = TypeVar("T")
+
+
+def _until(
+    read: Callable[[], T],
+    done: Callable[[T], bool],
+    process: subprocess.Popen[bytes],
+    timeout: float,
+    every: float,
+) -> T:
+    """What ``read`` gives once ``done`` says so, polled every ``every`` s while ``process``
+    runs."""
     deadline = time.monotonic() + timeout
-    counts: dict[str, int] = {}
+    value: T | None = None
     while time.monotonic() < deadline:
         assert process.poll() is None, "the watcher exited early"
-        counts = _counts(db)
-        if done(counts):
-            return counts
-        time.sleep(0.25)
-    raise AssertionError(f"not reached in {timeout}s: {counts}")
+        value = read()
+        if done(value):
+            return value
+        time.sleep(every)
+    raise AssertionError(f"not reached in {timeout}s: {value}")
+
+
+def _wait(db: Path, done: Callable[[dict[str, int]], bool], process: subprocess.Popen[bytes],
+          timeout: float) -> dict[str, int]:  # fmt: skip
+    return _until(lambda: _counts(db), done, process, timeout, 0.25)
 
 
 def _initialised(
@@ -182,15 +198,7 @@ def _wait_for(
     path: Path, done: Callable[[str], bool], process: subprocess.Popen[bytes], timeout: float
 ) -> str:
     """The output of ``process`` in ``path`` once ``done`` says so."""
-    deadline = time.monotonic() + timeout
-    text = ""
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "the watcher exited early"
-        text = path.read_text()
-        if done(text):
-            return text
-        time.sleep(0.1)
-    raise AssertionError(f"not reached in {timeout}s: {text}")
+    return _until(path.read_text, done, process, timeout, 0.1)
 
 
 def test_a_second_watch_on_a_database_fails_fast_and_a_stopped_or_killed_one_blocks_nothing(

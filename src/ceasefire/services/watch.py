@@ -262,7 +262,6 @@ class Watcher:
             return self._run(names, lock)
 
     def _run(self, names: list[str], lock: WatchLock) -> WatchSummary:
-        self.repo.ensure(names)
         summary = WatchSummary()
         pending = self.processor is not None and self.processor.pending()
         while not self.stop.is_set():

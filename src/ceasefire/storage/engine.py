@@ -9,13 +9,21 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Table, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from ceasefire.errors import NotInitialisedError, StorageError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def upsert_insert(conn: Connection, table: Table) -> Any:
+    """An INSERT into ``table`` in the dialect of ``conn``, with ``on_conflict_do_update`` /
+    ``on_conflict_do_nothing`` and ``excluded`` (SQLite and PostgreSQL spell them alike)."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -15,9 +15,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from ceasefire.domain.incidents import Incident
+from ceasefire.storage.engine import upsert_insert
 
 #: (first day, event type, last day) → incidents
 DayKey = tuple[object, str, object]
@@ -54,8 +54,7 @@ def shift(conn: Connection, days: Table, delta: Counter[DayKey]) -> None:
     ]
     if not changes:
         return
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    upsert = dialect.insert(days)
+    upsert = upsert_insert(conn, days)
     conn.execute(
         upsert.on_conflict_do_update(
             index_elements=[days.c.date_start, days.c.event_type, days.c.date_end],

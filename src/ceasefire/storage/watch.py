@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Table, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 
+from ceasefire.storage.engine import upsert_insert
 from ceasefire.storage.repositories import Store, aware_or_none
 
 
@@ -69,29 +69,21 @@ class WatchRepository:
         self.files_table = tables["watch_files"]
 
     def _upsert(
-        self,
-        conn: Connection,
-        table: Table,
-        keys: dict[str, Any],
-        values: dict[str, Any],
-        replace: bool = True,
+        self, conn: Connection, table: Table, keys: dict[str, Any], values: dict[str, Any]
     ) -> None:
-        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-        statement = dialect.insert(table).values(**keys, **values)
-        index = list(keys)
-        if replace:
-            conn.execute(statement.on_conflict_do_update(index_elements=index, set_=values))
-        else:
-            conn.execute(statement.on_conflict_do_nothing(index_elements=index))
+        statement = upsert_insert(conn, table).values(**keys, **values)
+        conn.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=values))
 
     # targets -------------------------------------------------------------------------------
     def ensure(self, targets: Iterable[str]) -> None:
         """A row for each target not seen before (due at once, no failures); rows of known
         targets are left as they are."""
+        rows = [{"id": key(t), "target": t, "failures": 0} for t in targets]
+        if not rows:
+            return
         with self.engine.begin() as conn:
-            for target in targets:
-                values = {"target": target, "failures": 0}
-                self._upsert(conn, self.targets, {"id": key(target)}, values, replace=False)
+            new = upsert_insert(conn, self.targets).on_conflict_do_nothing(index_elements=["id"])
+            conn.execute(new, rows)  # one statement for all the targets
 
     def states(self, targets: Iterable[str]) -> dict[str, TargetState]:
         wanted = {key(t): t for t in targets}

@@ -55,3 +55,34 @@ def test_the_token_vectors_are_the_tok2vec_components_bit_for_bit(extractor: Any
     for text, expected, got in zip(texts, stock, ours, strict=True):
         assert expected.tensor.shape == got.tensor.shape == (len(expected), 96), text
         assert (got.tensor == expected.tensor).all(), text
+
+
+def test_numpys_blas_gives_the_stock_pipelines_tags_and_parse(extractor: Any) -> None:
+    """The engine runs the model's matrix products through NumPy's BLAS (on one thread); a
+    stock pipeline (blis) tags and parses every paragraph of the examples the same way."""
+    from thinc.api import NumpyOps
+    from threadpoolctl import threadpool_info
+
+    from ceasefire.adapters.nlp import load_model
+
+    engine = extractor.engine
+    for _name, component in engine.full.pipeline:
+        model = getattr(component, "model", None)
+        for layer in model.walk() if model is not None else ():
+            assert isinstance(layer.ops, NumpyOps) and not layer.ops.use_blis, layer.name
+    known = {lib["filepath"] for lib in engine.threads.info() if lib["user_api"] == "blas"}
+    assert any("numpy" in path for path in known)  # NumPy's own BLAS, loaded before the engine
+    with engine.one_thread():
+        limited = [lib for lib in threadpool_info() if lib["filepath"] in known]
+        assert limited and all(lib["num_threads"] == 1 for lib in limited)
+    texts = list(TRICKY)
+    for path in sorted(EXAMPLES.rglob("*.txt")):
+        texts += [p for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    stock_nlp = load_model()
+    disabled = [name for name in stock_nlp.pipe_names if name not in PARSE_COMPONENTS]
+    stock = list(stock_nlp.pipe(texts, disable=disabled))
+    ours = list(engine.parse(texts))
+    assert len(texts) > 40
+    for text, expected, got in zip(texts, stock, ours, strict=True):
+        assert annotations(got)[: len(got)] == annotations(expected)[: len(expected)], text
+        assert abs(got.tensor - expected.tensor).max() < 1e-4, text

@@ -9,11 +9,17 @@ candidate sentence, then the parser and the rule components only on the sentence
 The token vectors are the model's own, with each distinct token of a batch embedded once (see
 ``TokenVectors``). The rule components (attribute ruler, lemmatizer, entity ruler) are applied
 through ``RuleLayer`` (``nlp_rules``): the model's own rules, with cheaper matching.
+
+The engine runs the model's matrix products through NumPy's BLAS on one thread (thinc's
+``NumpyOps(use_blis=False)``) instead of blis: the same weights and layers, so the same tags and
+parses (a test compares them with the stock pipeline's), and on CPUs whose type blis does not
+recognise, as on the machines measured here, about three times faster than blis's generic kernel.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from itertools import islice
 
@@ -22,7 +28,8 @@ import spacy
 from spacy.language import Language
 from spacy.pipeline import EntityRuler, Tok2Vec
 from spacy.tokens import Doc
-from thinc.api import Model
+from thinc.api import Model, NumpyOps
+from threadpoolctl import ThreadpoolController
 
 from ceasefire.adapters.nlp_rules import Known, RuleLayer, build_rules
 from ceasefire.domain.profile import Profile
@@ -136,6 +143,12 @@ class NlpEngine:
     version: str
     rules: RuleLayer
     vectors: TokenVectors
+    threads: ThreadpoolController  # the BLAS libraries loaded, to run the model on one thread
+
+    def one_thread(self) -> AbstractContextManager[object]:
+        """Within: the BLAS the model's matrix products go through uses one thread, as blis
+        does, so that extraction leaves the other cores to the rest of the process."""
+        return self.threads.limit(limits=1, user_api="blas")  # type: ignore[no-any-return]
 
     def parse(
         self,
@@ -150,19 +163,19 @@ class NlpEngine:
         memo: dict[tuple[int, ...], Known] = {}  # for the docs of this call
         pending = iter(texts)
         while batch := [self.full.make_doc(text) for text in islice(pending, batch_size)]:
-            self.vectors.annotate(batch)  # the tagger and the parser read them from each doc
-            tagger.set_annotations(batch, tagger.predict(batch))  # type: ignore[attr-defined]
-            wanted = [worth_parsing is None or worth_parsing(doc) for doc in batch]
-            chosen = [doc for doc, parse in zip(batch, wanted, strict=True) if parse]
-            for _parsed in parser.pipe(chosen, batch_size=batch_size):  # type: ignore[attr-defined]
-                pass
+            with self.one_thread():
+                self.vectors.annotate(batch)  # the tagger and the parser read them from each doc
+                tagger.set_annotations(batch, tagger.predict(batch))  # type: ignore[attr-defined]
+                wanted = [worth_parsing is None or worth_parsing(doc) for doc in batch]
+                chosen = [doc for doc, parse in zip(batch, wanted, strict=True) if parse]
+                for _ in parser.pipe(chosen, batch_size=batch_size):  # type: ignore[attr-defined]
+                    pass
             for doc, parse in zip(batch, wanted, strict=True):
                 yield self.rules.annotate(doc, memo) if parse else self.rules.names(doc)
 
 
-def build_engine(profile: Profile, model: Language | None = None) -> NlpEngine:
-    """The model with the profile's actors, places and named events as an entity ruler."""
-    nlp = model or load_model()
+def add_entity_ruler(nlp: Language, profile: Profile) -> None:
+    """The profile's actors, places and named events as an entity ruler before the NER (once)."""
     if "entity_ruler" not in nlp.pipe_names:
         ruler = nlp.add_pipe(
             "entity_ruler",
@@ -172,6 +185,25 @@ def build_engine(profile: Profile, model: Language | None = None) -> NlpEngine:
         assert isinstance(ruler, EntityRuler)
         with nlp.select_pipes(enable=[]):
             ruler.add_patterns(_patterns(profile))  # type: ignore[arg-type]
+
+
+def numpy_kernels(nlp: Language) -> None:
+    """Run every component's layers with thinc's NumPy ops without blis (``NumpyOps`` with
+    ``use_blis=False``): matrix products go through NumPy's BLAS, everything else is unchanged."""
+    ops = NumpyOps(use_blis=False)
+    for _name, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if isinstance(model, Model):
+            for layer in model.walk():
+                layer.ops = ops
+
+
+def build_engine(profile: Profile, model: Language | None = None) -> NlpEngine:
+    """The model with the profile's actors, places and named events as an entity ruler, its
+    matrix products through NumPy's BLAS (``numpy_kernels``)."""
+    nlp = model or load_model()
+    numpy_kernels(nlp)
+    add_entity_ruler(nlp, profile)
     # the model's own tokenizer (and its cache), so a candidate is tokenised as it was split
     blank = spacy.blank("en", vocab=nlp.vocab)
     blank.tokenizer = nlp.tokenizer
@@ -182,4 +214,5 @@ def build_engine(profile: Profile, model: Language | None = None) -> NlpEngine:
         version=f"{nlp.meta['name']}-{nlp.meta['version']}",
         rules=build_rules(nlp),
         vectors=build_vectors(nlp),
+        threads=ThreadpoolController(),
     )

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from spacy.tokens import Doc, Token
-
 from ceasefire.adapters.nlp import ACTOR_LABEL, EVENT_LABEL
 from ceasefire.domain.events import ActorRef, Span
 from ceasefire.domain.profile import ActorKind, Profile, alias_key
 from ceasefire.domain.taxonomy import EnglishCues
 from ceasefire.pipeline import quantities
+from ceasefire.pipeline.extract.parsed import Parsed, Word
 from ceasefire.pipeline.extract.roles import Arguments, is_time_word
 from ceasefire.pipeline.extract.triggers import Hit
 
@@ -25,7 +24,7 @@ _SKIP_DEPS = frozenset({"relcl", "acl", "appos", "advcl", "punct", "cc"})
 _ALLEGIANCE = frozenset("ally align affiliate loyal belong attach link".split())
 
 
-def noun_phrase(token: Token) -> list[Token]:
+def noun_phrase(token: Word) -> list[Word]:
     """The tokens of a noun phrase without its relative clauses and appositions."""
     tokens = [token]
     for child in token.children:
@@ -39,11 +38,11 @@ def noun_phrase(token: Token) -> list[Token]:
     return tokens
 
 
-def is_pronoun(token: Token | None) -> bool:
+def is_pronoun(token: Word | None) -> bool:
     return token is not None and (token.pos_ == "PRON" or token.lower_ in _PRONOUNS)
 
 
-def _phrase_with_conjuncts(token: Token) -> list[Token]:
+def _phrase_with_conjuncts(token: Word) -> list[Word]:
     tokens = noun_phrase(token)
     for conjunct in token.conjuncts:
         tokens.extend(noun_phrase(conjunct))
@@ -51,7 +50,7 @@ def _phrase_with_conjuncts(token: Token) -> list[Token]:
 
 
 def actor_id_at(
-    doc: Doc, token: Token, profile: Profile, conjuncts: bool = True
+    doc: Parsed, token: Word, profile: Profile, conjuncts: bool = True
 ) -> tuple[str, Span | None] | None:
     """The profile actor a noun phrase names, if any, with the span of its name: the first one
     named in the phrase ("the LNA and Wagner fighters" → the LNA)."""
@@ -108,8 +107,8 @@ def coded_as(profile: Profile, actor_id: str) -> str:
 
 
 def resolve(
-    doc: Doc,
-    token: Token | None,
+    doc: Parsed,
+    token: Word | None,
     profile: Profile,
     day: date | None,
     offset: int,
@@ -168,7 +167,7 @@ def principals(profile: Profile, day: date | None) -> tuple[ActorRef, ActorRef] 
 def collective(
     profile: Profile,
     cues: EnglishCues,
-    doc: Doc,
+    doc: Parsed,
     args: Arguments,
     hit: Hit,
     day: date | None,
@@ -201,7 +200,7 @@ def generic(profile: Profile, actor_id: str) -> ActorRef | None:
 
 def partner(
     profile: Profile,
-    doc: Doc,
+    doc: Parsed,
     args: Arguments,
     actor1: ActorRef | None,
     day: date | None,
@@ -221,7 +220,7 @@ def partner(
 def target(
     profile: Profile,
     cues: EnglishCues,
-    doc: Doc,
+    doc: Parsed,
     args: Arguments,
     casualties: Sequence[quantities.CasualtyMention],
     actor1: ActorRef | None,
@@ -262,7 +261,7 @@ _POLICE_WORDS = frozenset({"police", "policeman", "policemen", "riot police", "s
 
 def crowd_roles(
     profile: Profile,
-    doc: Doc,
+    doc: Parsed,
     type_id: str,
     actor1: ActorRef | None,
     actor2: ActorRef | None,
@@ -297,14 +296,14 @@ def abroad(profile: Profile, actor: ActorRef | None) -> ActorRef | None:
 _BACK_REFERENCES = frozenset({"his", "its", "their", "he", "it", "they", "she", "her"})
 
 
-def refers_back(token: Token) -> bool:
+def refers_back(token: Word) -> bool:
     """ "His forces shelled ...", "it said": the initiator was named before."""
     return token.lower_ in _BACK_REFERENCES or any(
         child.dep_ == "poss" and child.lower_ in _BACK_REFERENCES for child in token.children
     )
 
 
-def nearest_actor(doc: Doc, hit: Hit) -> Token | None:
+def nearest_actor(doc: Parsed, hit: Hit) -> Word | None:
     """The closest actor named before a verb trigger, when the parse gives it no subject."""
     for token in reversed(doc[: hit.start]):
         if token.text in (";", ":") or token.lower_ in ("said", "says", "told"):

@@ -3,8 +3,7 @@ statements, the verb of saying, claims of responsibility."""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
-
+from ceasefire.pipeline.extract.parsed import Parsed, Word
 from ceasefire.pipeline.extract.roles import first_child
 from ceasefire.pipeline.extract.triggers import OBJECTS, SUBJECTS, Hit
 
@@ -12,7 +11,7 @@ _ANTECEDENT_MARKS = frozenset({"if", "unless"})
 _CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "pobj", "prep", "pcomp", "acl", "relcl"})
 
 
-def in_antecedent(token: Token) -> bool:
+def in_antecedent(token: Word) -> bool:
     """ "If the talks fail, we will attack": the condition is not an event of its own."""
     current = token
     while True:
@@ -25,7 +24,7 @@ def in_antecedent(token: Token) -> bool:
         current = current.head
 
 
-def demanded(token: Token, demands: list[Token]) -> bool:
+def demanded(token: Word, demands: list[Word]) -> bool:
     """ "Demanded that all mercenaries leave", "called for a ceasefire to begin on Monday": the
     action a demand asks for is its content, not an event."""
     current = token
@@ -36,7 +35,7 @@ def demanded(token: Token, demands: list[Token]) -> bool:
     return False
 
 
-def complement_party(hit: Hit, type_id: str) -> Token | None:
+def complement_party(hit: Hit, type_id: str) -> Word | None:
     """The party a statement or visit is about when it is no direct object: "warned that Ankara
     would punish Haftar's forces", "demanded that all mercenaries leave", "travelled to X to
     brief Y", "visited Tripoli and met Sarraj"."""
@@ -54,7 +53,7 @@ def complement_party(hit: Hit, type_id: str) -> Token | None:
     return None
 
 
-def reporting_verb(token: Token, reporting: frozenset[str]) -> Token | None:
+def reporting_verb(token: Word, reporting: frozenset[str]) -> Word | None:
     """The verb of saying that governs a clause ("..., the spokesman told reporters")."""
     current = token
     while current.head.i != current.i:
@@ -64,7 +63,7 @@ def reporting_verb(token: Token, reporting: frozenset[str]) -> Token | None:
     return None
 
 
-def claimant_of_responsibility(doc: Doc) -> Token | None:
+def claimant_of_responsibility(doc: Parsed) -> Word | None:
     """Who "claimed responsibility" (or "claimed the attack") in a sentence."""
     for token in doc:
         if token.lemma_.lower() == "claim" and any(

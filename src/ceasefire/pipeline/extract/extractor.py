@@ -11,17 +11,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from spacy.tokens import Doc
-
 from ceasefire.adapters.nlp import NlpEngine
 from ceasefire.domain.events import ActorRef, Event, Modality, Span
 from ceasefire.domain.profile import PlaceSpec, Profile
 from ceasefire.domain.taxonomy import EnglishCues, Taxonomy
 from ceasefire.pipeline import quantities, timex
-from ceasefire.pipeline.extract import actors, clauses, fields, locate, merge, roles
+from ceasefire.pipeline.extract import actors, clauses, fields, locate, merge, parsed, roles
 from ceasefire.pipeline.extract.candidates import Sentence, split_sentences, worth_parsing
 from ceasefire.pipeline.extract.lexicon import Lexicon, Trigger, build_lexicon
 from ceasefire.pipeline.extract.modality import read_modality
+from ceasefire.pipeline.extract.parsed import Parsed
 from ceasefire.pipeline.extract.roles import Arguments, arguments
 from ceasefire.pipeline.extract.triggers import Hit, find_hits
 
@@ -90,18 +89,24 @@ class Extractor:
         # candidates the tagger rules out come back unparsed, with the profile's names only: they
         # yield no trigger, and still name the reference events an undated article is read by
         lexicon = self.lexicon
+        names: dict[int, str] = {}  # the strings of this chunk's hashes
         docs = iter(
-            self.engine.parse(
-                texts, batch_size=128, worth_parsing=lambda d: worth_parsing(d, lexicon)
+            parsed.read(doc, text, names)
+            for doc, text in zip(
+                self.engine.parse(
+                    texts, batch_size=128, worth_parsing=lambda d: worth_parsing(d, lexicon)
+                ),
+                texts,
+                strict=True,
             )
         )
         for article, found in zip(articles, candidates, strict=True):
-            parsed = [next(docs) for _ in found]
-            yield article, self._article_events(article, found, parsed)
+            read = [next(docs) for _ in found]
+            yield article, self._article_events(article, found, read)
 
     # ---------------------------------------------------------------------------------------
     def _article_events(
-        self, article: ArticleText, sentences: Sequence[Sentence], docs: Sequence[Doc]
+        self, article: ArticleText, sentences: Sequence[Sentence], docs: Sequence[Parsed]
     ) -> list[Event]:
         dateline = locate.dateline_place(article.text, self.profile)
         home = self.country  # what "the country" means in this article
@@ -165,7 +170,7 @@ class Extractor:
         self,
         article: ArticleText,
         sentence: Sentence,
-        doc: Doc,
+        doc: Parsed,
         context: date | None,
         datelined: tuple[PlaceSpec | None, PlaceSpec | None],
         previous: ActorRef | None = None,
@@ -224,7 +229,7 @@ class Extractor:
         self,
         article: ArticleText,
         sentence: Sentence,
-        doc: Doc,
+        doc: Parsed,
         hit: Hit,
         event: Event,
         found: tuple[Sequence[Hit], Sequence[timex.TimeExpression], Sequence[locate.PlaceMention]],
@@ -254,7 +259,7 @@ class Extractor:
         self,
         article: ArticleText,
         sentence: Sentence,
-        doc: Doc,
+        doc: Parsed,
         hit: Hit,
         args: Arguments,
         expressions: Sequence[timex.TimeExpression],
@@ -378,7 +383,12 @@ class Extractor:
         )
 
     def _type(
-        self, hit: Hit, doc: Doc, args: Arguments, actor1: ActorRef | None, actor2: ActorRef | None
+        self,
+        hit: Hit,
+        doc: Parsed,
+        args: Arguments,
+        actor1: ActorRef | None,
+        actor2: ActorRef | None,
     ) -> tuple[str, str, str]:
         trigger: Trigger | None = hit.trigger
         if trigger is not None and trigger.type_id != "battles":

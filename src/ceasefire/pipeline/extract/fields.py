@@ -7,13 +7,12 @@ from collections.abc import Sequence
 from datetime import date
 from itertools import pairwise
 
-from spacy.tokens import Doc, Token
-
 from ceasefire.adapters.nlp import EVENT_LABEL
 from ceasefire.domain.events import EventDate, Span
 from ceasefire.domain.profile import Profile
 from ceasefire.pipeline import quantities, timex
 from ceasefire.pipeline.extract.lexicon import Lexicon
+from ceasefire.pipeline.extract.parsed import Parsed, Word
 from ceasefire.pipeline.extract.roles import Arguments
 from ceasefire.pipeline.extract.triggers import Hit
 
@@ -29,9 +28,9 @@ _WEAPON_PRIORITY = (
 )
 
 
-def weapon(lexicon: Lexicon, hit: Hit, doc: Doc, args: Arguments) -> str | None:
+def weapon(lexicon: Lexicon, hit: Hit, doc: Parsed, args: Arguments) -> str | None:
     """The explosions sub type the weapon words near the trigger give, if any."""
-    near: list[Token] = list(doc[hit.start : hit.end])
+    near: list[Word] = list(doc[hit.start : hit.end])
     for token in (args.agent, hit.head):
         if token is not None:
             near.extend(token.subtree)
@@ -55,7 +54,7 @@ def weapon(lexicon: Lexicon, hit: Hit, doc: Doc, args: Arguments) -> str | None:
 def event_date(
     profile: Profile,
     published: date | None,
-    doc: Doc,
+    doc: Parsed,
     hit: Hit,
     args: Arguments,
     expressions: Sequence[timex.TimeExpression],
@@ -102,7 +101,7 @@ def event_date(
     return None
 
 
-def tense(token: Token, clause: Token) -> timex.Tense:
+def tense(token: Word, clause: Word) -> timex.Tense:
     """The tense a clause reports in: future, past or present."""
     for candidate in (token, clause):
         auxes = {c.lower_ for c in candidate.children if c.dep_ in ("aux", "auxpass")}
@@ -131,7 +130,7 @@ def casualties(
     return nearest(killed), nearest(wounded)
 
 
-def era(profile: Profile, docs: Sequence[Doc]) -> date | None:
+def era(profile: Profile, docs: Sequence[Parsed]) -> date | None:
     """The latest reference event (the Geneva ceasefire, the Berlin conference) an undated
     article names: who stood for whom is read as of then (never an event's date)."""
     starts = [

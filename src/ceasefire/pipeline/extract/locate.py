@@ -8,13 +8,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
-
 from ceasefire.adapters.nlp import ACTOR_LABEL, EVENT_LABEL, PLACE_LABEL
 from ceasefire.domain.events import Location
 from ceasefire.domain.events import Span as TextSpan
 from ceasefire.domain.profile import PlaceKind, PlaceSpec, Profile, alias_key
 from ceasefire.domain.taxonomy import EnglishCues
+from ceasefire.pipeline.extract.parsed import Parsed, Phrase, Word
 
 _KIND_RANK = {
     PlaceKind.CITY: 0,
@@ -71,10 +70,10 @@ def _location(place: PlaceSpec, precision: int, span: TextSpan | None) -> Locati
 @dataclass(frozen=True, slots=True)
 class PlaceMention:
     place: PlaceSpec
-    ent: Span
+    ent: Phrase
 
 
-def _places_inside(ent: Span, profile: Profile) -> list[PlaceMention]:
+def _places_inside(ent: Phrase, profile: Profile) -> list[PlaceMention]:
     """Places named inside a named event: "the offensive on Tripoli", "talks in Geneva"."""
     found: list[PlaceMention] = []
     start = ent.start
@@ -98,7 +97,7 @@ _PARTY_NOUNS = frozenset(
 )
 
 
-def _owner_of_party(root: Token) -> bool:
+def _owner_of_party(root: Word) -> bool:
     head = root.head
     return root.dep_ == "poss" and (
         head.ent_type_ == ACTOR_LABEL or head.lemma_.lower() in _PARTY_NOUNS
@@ -106,7 +105,7 @@ def _owner_of_party(root: Token) -> bool:
 
 
 def place_mentions(
-    doc: Doc, profile: Profile, country: PlaceSpec | None = None
+    doc: Parsed, profile: Profile, country: PlaceSpec | None = None
 ) -> list[PlaceMention]:
     """The profile places a sentence names; with ``country``, "the country" (the one the
     article is about) names it too."""
@@ -132,7 +131,7 @@ def place_mentions(
     return found
 
 
-def _near(token: Token, cues: EnglishCues) -> bool:
+def _near(token: Word, cues: EnglishCues) -> bool:
     """ "40 km south of X", "outskirts of X", "near X": the event is near the place."""
     head = token.head
     if head.lower_ == "of":
@@ -150,7 +149,7 @@ _PLACE_PARTS = frozenset(
 )
 
 
-def _named_parts(token: Token) -> list[Token]:
+def _named_parts(token: Word) -> list[Word]:
     parts = [c for c in token.children if c.dep_ in ("poss", "compound")]
     if token.lemma_.lower() in _PLACE_PARTS or token.lower_ in _PLACE_PARTS:
         for child in token.children:
@@ -160,11 +159,11 @@ def _named_parts(token: Token) -> list[Token]:
 
 
 def locate(
-    doc: Doc,
+    doc: Parsed,
     offset: int,
     mentions: Sequence[PlaceMention],
-    attached: Sequence[Token],
-    trigger: Token,
+    attached: Sequence[Word],
+    trigger: Word,
     cues: EnglishCues,
     attached_only: bool = False,
     own_only: bool = False,

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Token
-
 from ceasefire.domain.events import Modality
 from ceasefire.domain.taxonomy import EnglishCues
+from ceasefire.pipeline.extract.parsed import Word
 from ceasefire.pipeline.extract.roles import subject_of
 from ceasefire.pipeline.extract.triggers import SUBJECTS, Hit
 
@@ -17,12 +16,12 @@ _MAX_CLIMB = 6
 @dataclass(frozen=True, slots=True)
 class ModalityReading:
     modality: Modality
-    source: Token | None  # who claims or denies (the reporting verb's subject, "according to X")
+    source: Word | None  # who claims or denies (the reporting verb's subject, "according to X")
     future: bool
     hedged: bool
 
 
-def _is_negated(token: Token) -> bool:
+def _is_negated(token: Word) -> bool:
     if any(child.dep_ == "neg" for child in token.children):
         return True
     # "left Moscow without signing", "no shots were fired"
@@ -36,7 +35,7 @@ def _is_negated(token: Token) -> bool:
     return token.pos_ == "NOUN" and any(c.lower_ == "no" for c in token.children)
 
 
-def _according_to(token: Token) -> Token | None:
+def _according_to(token: Word) -> Word | None:
     for child in token.children:
         if child.lower_ == "according":
             for grandchild in child.subtree:
@@ -45,7 +44,7 @@ def _according_to(token: Token) -> Token | None:
     return None
 
 
-def _future(token: Token, cues: EnglishCues) -> bool:
+def _future(token: Word, cues: EnglishCues) -> bool:
     for child in token.children:
         if child.dep_ == "aux" and child.lower_ in (*cues.future_markers, "would", "'d"):
             return True
@@ -74,7 +73,7 @@ def _future(token: Token, cues: EnglishCues) -> bool:
     )
 
 
-def _conditional(token: Token, cues: EnglishCues) -> bool:
+def _conditional(token: Word, cues: EnglishCues) -> bool:
     marks = set(cues.conditional_marks)
     current = token
     for _ in range(_MAX_CLIMB):
@@ -91,7 +90,7 @@ def _conditional(token: Token, cues: EnglishCues) -> bool:
     return False
 
 
-def read_modality(hit: Hit, clause: Token, cues: EnglishCues) -> ModalityReading:
+def read_modality(hit: Hit, clause: Word, cues: EnglishCues) -> ModalityReading:
     """Walk from the trigger up through the clauses that govern it."""
     token = hit.head
     reporting = set(cues.reporting_verbs)

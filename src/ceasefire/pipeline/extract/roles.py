@@ -11,20 +11,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Token
-
 from ceasefire.adapters.nlp import PLACE_LABEL
 from ceasefire.pipeline.dates import MONTHS
+from ceasefire.pipeline.extract.parsed import Word
 from ceasefire.pipeline.extract.triggers import OBJECTS, PASSIVE_SUBJECTS, SUBJECTS, Hit
 
 
 @dataclass(frozen=True, slots=True)
 class Arguments:
-    agent: Token | None
-    patient: Token | None
-    partners: tuple[Token, ...]  # "clashes between X and Y", "met with X"
-    places: tuple[Token, ...]  # tokens governed by in/at/near/outside/on/into/around
-    clause: Token  # the verb of the clause the event is stated in
+    agent: Word | None
+    patient: Word | None
+    partners: tuple[Word, ...]  # "clashes between X and Y", "met with X"
+    places: tuple[Word, ...]  # tokens governed by in/at/near/outside/on/into/around
+    clause: Word  # the verb of the clause the event is stated in
 
 
 _TIME_WORDS = frozenset(
@@ -33,7 +32,7 @@ _TIME_WORDS = frozenset(
 )
 
 
-def is_time_word(token: Token) -> bool:
+def is_time_word(token: Word) -> bool:
     """ "On Sunday", "on Feb. 26", "in April": times, never targets or actors."""
     return (
         token.lower_ in _TIME_WORDS
@@ -42,12 +41,12 @@ def is_time_word(token: Token) -> bool:
     )
 
 
-def first_child(token: Token, deps: tuple[str, ...]) -> Token | None:
+def first_child(token: Word, deps: tuple[str, ...]) -> Word | None:
     return next((child for child in token.children if child.dep_ in deps), None)
 
 
-def _prep_objects(token: Token, preps: frozenset[str]) -> list[tuple[str, Token]]:
-    found: list[tuple[str, Token]] = []
+def _prep_objects(token: Word, preps: frozenset[str]) -> list[tuple[str, Word]]:
+    found: list[tuple[str, Word]] = []
     for child in token.children:
         if child.dep_ in ("prep", "agent") and child.lower_ in preps:
             for grandchild in child.children:
@@ -79,7 +78,7 @@ _PLACE_NOUNS = frozenset(
 )
 
 
-def is_place_like(token: Token) -> bool:
+def is_place_like(token: Word) -> bool:
     return (
         token.ent_type_ == PLACE_LABEL
         or any(t.ent_type_ == PLACE_LABEL for t in token.subtree)
@@ -90,7 +89,7 @@ def is_place_like(token: Token) -> bool:
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 
 
-def subject_of(verb: Token) -> Token | None:
+def subject_of(verb: Word) -> Word | None:
     """The subject of a verb, looking through control ("vowed to fight") and coordination."""
     seen = 0
     current = verb
@@ -121,7 +120,7 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
-def _own_words(token: Token) -> list[Token]:
+def _own_words(token: Word) -> list[Word]:
     """A noun's subtree without its clauses ("a ceasefire brokered by Russia")."""
     words = [token]
     for child in token.children:
@@ -135,7 +134,7 @@ _DEFENCES = frozenset("repel repulse foil thwart fend".split())
 _MEDIATING = frozenset("broker mediate sponsor facilitate".split())
 
 
-def mediator(token: Token | None) -> bool:
+def mediator(token: Word | None) -> bool:
     """ "Tribal elders brokered an agreement", "talks brokered by Russia", "UN-brokered talks"."""
     if token is None:
         return False
@@ -152,9 +151,9 @@ def mediator(token: Token | None) -> bool:
 
 def arguments(hit: Hit) -> Arguments:
     token = hit.head
-    agent: Token | None = None
-    patient: Token | None = None
-    partners: list[Token] = []
+    agent: Word | None = None
+    patient: Word | None = None
+    partners: list[Word] = []
     if not hit.nominal:
         passive = first_child(token, PASSIVE_SUBJECTS)
         by = _prep_objects(token, frozenset({"by"}))

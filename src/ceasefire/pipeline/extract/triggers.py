@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
-
 from ceasefire.pipeline.extract.lexicon import Lexicon, Trigger
+from ceasefire.pipeline.extract.parsed import Parsed, Word
 
 SUBJECTS = ("nsubj", "csubj")
 PASSIVE_SUBJECTS = ("nsubjpass", "csubjpass")
@@ -43,7 +42,7 @@ PROCESS_LIGHT_SUBJECT_VERBS = frozenset(
 class Hit:
     """A trigger found in a sentence: its head token, the tokens it spans, what it means."""
 
-    head: Token
+    head: Word
     start: int  # token indices in the sentence doc
     end: int
     trigger: Trigger | None  # None: a generic violence word, typed later by weapon and target
@@ -51,7 +50,7 @@ class Hit:
 
 
 def _phrase_hits(
-    tokens: list[Token], lemmas: list[str], lowers: list[str], lexicon: Lexicon, used: set[int]
+    tokens: list[Word], lemmas: list[str], lowers: list[str], lexicon: Lexicon, used: set[int]
 ) -> list[Hit]:
     """Multiword triggers, matched on lemmas or words, longest first, without overlaps."""
     hits: list[Hit] = []
@@ -78,7 +77,7 @@ def _phrase_hits(
     return hits
 
 
-def _threatened_action(tokens: list[Token], head: Token, lexicon: Lexicon) -> list[Hit]:
+def _threatened_action(tokens: list[Word], head: Word, lexicon: Lexicon) -> list[Hit]:
     """ "Vowed to fight Turkish forces": the action a threat names is coded too."""
     for token in tokens:
         lemma = lexicon.verb_lemma(token.lemma_.lower(), token.lower_)
@@ -93,7 +92,7 @@ _GAP = 2  # tokens a verb phrase may skip: "swapped 35 prisoners", "sent Syrian 
 
 
 def _phrase_positions(
-    tokens: list[Token], lemmas: list[str], lowers: list[str], start: int, words: tuple[str, ...]
+    tokens: list[Word], lemmas: list[str], lowers: list[str], start: int, words: tuple[str, ...]
 ) -> list[int] | None:
     """Token positions of a phrase at ``start``: contiguous, or with a few words in between
     when the phrase starts with a verb."""
@@ -113,7 +112,7 @@ def _phrase_positions(
     return positions
 
 
-def _left(token: Token) -> bool:
+def _left(token: Word) -> bool:
     """ "Walked out of the talks", "withdrew from the negotiations": talks being left."""
     if token.dep_ != "pobj" or token.head.lower_ not in ("of", "from"):
         return False
@@ -123,7 +122,7 @@ def _left(token: Token) -> bool:
     return verb.lemma_.lower() in _EXIT_VERBS
 
 
-def _noun_is_event(token: Token, family: str) -> bool:
+def _noun_is_event(token: Word, family: str) -> bool:
     """Nouns name events only in some positions (not "during a break in talks")."""
     head = token.head
     if token.dep_ == "compound":
@@ -168,7 +167,7 @@ _ONGOING_VERBS = frozenset("continue die subside ease persist rage drag".split()
 _HABITUAL = frozenset("regularly frequently often repeatedly routinely habitually usually".split())
 
 
-def _ongoing(token: Token) -> bool:
+def _ongoing(token: Word) -> bool:
     """ "As fighting continues", "fighting has since died down", "due to continued fighting":
     a state of war described, not a happening."""
     if any(c.dep_ == "amod" and c.lower_ in _ONGOING_WORDS for c in token.children):
@@ -176,7 +175,7 @@ def _ongoing(token: Token) -> bool:
     return token.dep_ in ("nsubj", "nsubjpass") and token.head.lemma_.lower() in _ONGOING_VERBS
 
 
-def _summary_or_habit(token: Token) -> bool:
+def _summary_or_habit(token: Word) -> bool:
     while token.dep_ == "conj" and token.head.i != token.i:
         token = token.head  # "an escalation of fighting, shelling and air raids"
     if token.pos_ == "NOUN" and _ongoing(token):
@@ -186,11 +185,11 @@ def _summary_or_habit(token: Token) -> bool:
     return any(child.dep_ == "advmod" and child.lower_ in _HABITUAL for child in token.children)
 
 
-def _agreement_noun(token: Token, lexicon: Lexicon) -> bool:
+def _agreement_noun(token: Word, lexicon: Lexicon) -> bool:
     return any(t.type_id == "agreement" for t in lexicon.nouns.get(token.lemma_.lower(), ()))
 
 
-def _bare_agreement(token: Token, lexicon: Lexicon) -> bool:
+def _bare_agreement(token: Word, lexicon: Lexicon) -> bool:
     """ "Agreed to end fighting", "agreed on exchanging prisoners", "terms agreed at": agreeing to
     do something is not a signed agreement; "agreed a truce", "the truce agreed to" are."""
     if token.lemma_.lower() != "agree":
@@ -210,7 +209,7 @@ def _bare_agreement(token: Token, lexicon: Lexicon) -> bool:
     return bool(objects) or any(c.dep_ in ("xcomp", "ccomp") for c in token.children)
 
 
-def find_hits(doc: Doc, lexicon: Lexicon) -> list[Hit]:
+def find_hits(doc: Parsed, lexicon: Lexicon) -> list[Hit]:
     """Every trigger of a parsed sentence, in order."""
     tokens = list(doc)
     lemmas = [t.lemma_.lower() for t in tokens]

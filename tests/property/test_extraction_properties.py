@@ -8,7 +8,9 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ceasefire.pipeline.extract.candidates import split_sentences
 from ceasefire.pipeline.extract.extractor import ArticleText
+from tests.conftest import EXAMPLES, seeds_path
 
 WORDS = st.sampled_from(
     "the LNA GNA Haftar forces shelled attacked Tripoli Misrata port talks resumed in Geneva on "
@@ -38,3 +40,51 @@ def test_extraction_spans_and_dates(extractor, text: str, published: date | None
             if actor is not None and actor.span is not None:
                 assert text[actor.span.start : actor.span.end] == actor.span.text
     assert extractor.extract(article) == events  # deterministic
+
+
+def _sentences_by_spacy(extractor, text: str) -> list[tuple[int, int, str, bool]]:  # type: ignore[no-untyped-def]
+    """Stage one as spaCy's own pipeline (tokenizer, sentencizer, tokens) gives it."""
+    found: list[tuple[int, int, str, bool]] = []
+    offset = 0
+    for paragraph in text.split("\n\n"):
+        for sent in extractor.engine.tokenizer(paragraph).sents:
+            if stripped := sent.text.strip():
+                start = offset + sent.start_char + len(sent.text) - len(sent.text.lstrip())
+                words = {token.lower_ for token in sent}
+                candidate = extractor.lexicon.could_carry_event(words)
+                found.append((start, start + len(stripped), stripped, candidate))
+        offset += len(paragraph) + 2
+    return found
+
+
+PIECES = st.one_of(
+    WORDS,
+    st.sampled_from([".", "!", "?", "...", "…", '"', "”", "'", ")", "(", ":", "—", "Mr.", "U.S."]),
+    st.sampled_from([" ", "  ", "\n", "\n\n", "\n \n", " \n\n "]),
+)
+
+
+@PROPERTIES
+@given(st.lists(PIECES, max_size=60).map(" ".join), st.lists(PIECES, max_size=30).map("".join))
+def test_stage_one_splits_as_spacys_sentencizer(extractor, spaced: str, packed: str) -> None:  # type: ignore[no-untyped-def]
+    """Stage one applies the sentencizer's rule to plain lists: the same sentences, offsets and
+    candidates as the sentencizer component over spaCy tokens."""
+    for text in (spaced, packed, spaced + packed):
+        ours = split_sentences(extractor.engine.tokenizer, text, extractor.lexicon)
+        assert [(s.start, s.end, s.text, s.candidate) for s in ours] == _sentences_by_spacy(
+            extractor, text
+        )
+        assert [s.index for s in ours] == list(range(len(ours)))
+
+
+def test_stage_one_splits_the_examples_and_seeds_as_spacy(extractor) -> None:  # type: ignore[no-untyped-def]
+    paths = sorted(EXAMPLES.rglob("*.*"))
+    if seeds_path().is_dir():
+        paths += sorted(seeds_path().glob("*.txt"))
+    texts = [path.read_text(encoding="utf-8", errors="replace") for path in paths]
+    assert len(texts) > 10
+    for text in texts:
+        ours = split_sentences(extractor.engine.tokenizer, text, extractor.lexicon)
+        assert [(s.start, s.end, s.text, s.candidate) for s in ours] == _sentences_by_spacy(
+            extractor, text
+        )

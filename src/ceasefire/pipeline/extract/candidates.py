@@ -3,6 +3,7 @@ Stage two, on the tagged candidates: keep for the parser those where a trigger c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -10,6 +11,8 @@ from spacy.tokens import Doc
 
 from ceasefire.pipeline.extract.lexicon import Lexicon
 
+# per token, for stage one: its first character, its length, whether punctuation, its lower case
+_STAGE_ONE: list[int | str] = ["IDX", "LENGTH", "IS_PUNCT", "LOWER"]
 # the tagger's tags the model's attribute ruler makes verbs and nouns of
 VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "BES", "HVS"})
 NOUN_TAGS = frozenset({"NN", "NNS"})
@@ -28,22 +31,61 @@ class Sentence:
 
 def split_sentences(tokenizer: Language, text: str, lexicon: Lexicon) -> list[Sentence]:
     """Every sentence of ``text`` (paragraph breaks always end a sentence), marked as candidate
-    when one of its tokens is a surface form of a trigger."""
+    when one of its tokens is a surface form of a trigger.
+
+    ``tokenizer`` is a blank pipeline with spaCy's rule-based sentencizer: its tokenizer is run,
+    and its sentencizer's rule is applied here to plain lists (``sentence_starts``), which gives
+    its sentences without building a spaCy token object per token."""
+    punctuation = tokenizer.get_pipe("sentencizer").punct_chars  # type: ignore[attr-defined]
+    strings = tokenizer.vocab.strings
+    lowered: dict[int, str] = {}  # the lower-case forms of this text, by their hash
     sentences: list[Sentence] = []
     offset = 0
     for paragraph in text.split("\n\n"):
-        doc = tokenizer(paragraph)
-        for sent in doc.sents:
-            sent_text = sent.text.strip()
+        rows: list[list[int]] = tokenizer.make_doc(paragraph).to_array(_STAGE_ONE).tolist()
+        forms = [paragraph[idx : idx + length] for idx, length, _p, _l in rows]
+        starts = sentence_starts(forms, [bool(row[2]) for row in rows], punctuation)
+        for first, end in zip(starts, [*starts[1:], len(rows)], strict=False):
+            start_char, end_char = rows[first][0], rows[end - 1][0] + rows[end - 1][1]
+            raw = paragraph[start_char:end_char]
+            sent_text = raw.strip()
             if not sent_text:
                 continue
-            start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-            candidate = lexicon.could_carry_event({token.lower_ for token in sent})
+            words: set[str] = set()
+            for row in rows[first:end]:
+                if (form := lowered.get(row[3])) is None:
+                    form = lowered[row[3]] = strings[row[3]]
+                words.add(form)
+            start = offset + start_char + (len(raw) - len(raw.lstrip()))
             sentences.append(
-                Sentence(len(sentences), start, start + len(sent_text), sent_text, candidate)
+                Sentence(
+                    len(sentences),
+                    start,
+                    start + len(sent_text),
+                    sent_text,
+                    lexicon.could_carry_event(words),
+                )
             )
         offset += len(paragraph) + 2
     return sentences
+
+
+def sentence_starts(forms: list[str], punct: list[bool], punctuation: Iterable[str]) -> list[int]:
+    """The first token of each sentence, by the rule of spaCy's ``Sentencizer``: a sentence ends
+    after a sentence-final character, at the first token that is not punctuation."""
+    if not forms:
+        return []
+    enders = frozenset(punctuation)
+    starts = [0]
+    seen_end = False
+    for i, (form, is_punct) in enumerate(zip(forms, punct, strict=True)):
+        ender = form in enders
+        if seen_end and not is_punct and not ender:
+            starts.append(i)
+            seen_end = False
+        elif ender:
+            seen_end = True
+    return starts
 
 
 def worth_parsing(doc: Doc, lexicon: Lexicon) -> bool:

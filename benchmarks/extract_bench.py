@@ -22,10 +22,11 @@ import sys
 import time
 from pathlib import Path
 
-from ceasefire.adapters.nlp import NlpEngine, add_entity_ruler, build_engine, load_model
-from ceasefire.adapters.profiles import load_cues, load_profile, load_taxonomy
+from ceasefire.adapters.nlp import NlpEngine, add_entity_ruler, load_model
+from ceasefire.adapters.profiles import load_profile
 from ceasefire.pipeline.extract.candidates import split_sentences, worth_parsing
 from ceasefire.pipeline.extract.extractor import ArticleText, Extractor
+from ceasefire.services.extraction import build_extractor
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -85,8 +86,8 @@ def main() -> None:
     profile = load_profile("libya")
     stock = load_model()  # spaCy as it ships: blis kernels
     add_entity_ruler(stock, profile)
-    engine = build_engine(profile)
-    extractor = Extractor(engine, profile, load_taxonomy(), load_cues())
+    extractor = build_extractor("libya")  # as the commands build it
+    engine = extractor.engine
     sentences = [
         sentence.text
         for article in articles

@@ -3,6 +3,7 @@ serialisation of events shared by the CLI, the API and the evaluation."""
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -25,10 +26,17 @@ class InputError(CeasefireError):
 
 
 def build_extractor(profile: str = "libya") -> Extractor:
-    """Load the profile, the taxonomy, the cues and the language model once."""
+    """Load the profile, the taxonomy, the cues and the language model once.
+
+    They live as long as the process, so they are then frozen out of the cyclic garbage
+    collector (``gc.freeze``): its full passes would otherwise walk their objects again and
+    again (about 170,000 of them, 0.1 s a pass, about one pass per 50 articles extracted)."""
     taxonomy = load_taxonomy()
     loaded = load_profile(profile, taxonomy)
-    return Extractor(build_engine(loaded), loaded, taxonomy, load_cues())
+    extractor = Extractor(build_engine(loaded), loaded, taxonomy, load_cues())
+    gc.collect()  # what is garbage already is not kept
+    gc.freeze()
+    return extractor
 
 
 def actor_json(actor: ActorRef | None) -> dict[str, Any] | None:

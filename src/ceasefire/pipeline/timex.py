@@ -93,11 +93,16 @@ def find_time_expressions(text: str) -> list[TimeExpression]:
     """
     candidates: list[tuple[int, int, int]] = []
     for lo, hi in _windows(text):
-        for index, rule in enumerate(tr.RULES):
-            for match in rule.pattern.finditer(text, lo, hi):
-                start, end = match.span("x")
-                if end > start and tr.guard(rule, match, text):
-                    candidates.append((start, end, index))
+        present: dict[re.Pattern[str], bool] = {}
+        for index, (rule, needs) in enumerate(zip(tr.RULES, tr.NEEDS, strict=True)):
+            for need in needs:
+                found = present.get(need)
+                if found is None:
+                    found = present[need] = need.search(text, lo, hi) is not None
+                if not found:
+                    break
+            else:
+                candidates += _matches(rule, index, text, lo, hi)
     candidates.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
     starts: list[int] = []
     ends: list[int] = []
@@ -108,6 +113,16 @@ def find_time_expressions(text: str) -> list[TimeExpression]:
         starts.insert(at, start)
         ends.insert(at, end)
     return [TimeExpression(s, e, text[s:e]) for s, e in zip(starts, ends, strict=True)]
+
+
+def _matches(rule: tr.Rule, index: int, text: str, lo: int, hi: int) -> list[tuple[int, int, int]]:
+    """Spans of ``rule`` in ``text[lo:hi]`` that pass its guard, tagged with the rule's index."""
+    found: list[tuple[int, int, int]] = []
+    for match in rule.pattern.finditer(text, lo, hi):
+        start, end = match.span("x")
+        if end > start and tr.guard(rule, match, text):
+            found.append((start, end, index))
+    return found
 
 
 def _windows(text: str) -> list[tuple[int, int]]:

@@ -91,14 +91,19 @@ def find_time_expressions(text: str) -> list[TimeExpression]:
     Spans leave out plain prepositions ("on Friday" → "Friday", "since 2011" → "2011") and keep
     words that change the meaning ("last Friday", "through Wednesday", "early 2015").
     """
+    lower = tr.folded(text)  # if not None, searched case-sensitively (see tr.NEEDS)
     candidates: list[tuple[int, int, int]] = []
     for lo, hi in _windows(text):
-        present: dict[re.Pattern[str], bool] = {}
+        present: dict[tr.Need, bool] = {}
         for index, (rule, needs) in enumerate(zip(tr.RULES, tr.NEEDS, strict=True)):
             for need in needs:
                 found = present.get(need)
                 if found is None:
-                    found = present[need] = need.search(text, lo, hi) is not None
+                    if lower is None:
+                        found = need.any_case.search(text, lo, hi) is not None
+                    else:
+                        found = need.folded.search(lower, lo, hi) is not None
+                    present[need] = found
                 if not found:
                     break
             else:
@@ -130,10 +135,15 @@ def _windows(text: str) -> list[tuple[int, int]]:
 
     Every expression contains a trigger token and reaches at most 45 characters before it
     and 70 after it, so searching the merged windows finds the same expressions as searching
-    the whole text. Windows end at whitespace so no word is cut.
+    the whole text. Windows end at whitespace so no word is cut. Text is lower-cased and
+    searched case-sensitively where that finds the same tokens (faster, see ``tr.folded``).
     """
+    lower = tr.folded(text)
+    triggers = (
+        tr.TRIGGERS.any_case.finditer(text) if lower is None else tr.TRIGGERS.folded.finditer(lower)
+    )
     windows: list[tuple[int, int]] = []
-    for match in tr.TRIGGERS.finditer(text):
+    for match in triggers:
         lo, hi = max(0, match.start() - 45), match.end() + 70
         space = text.find(" ", hi)
         hi = len(text) if space < 0 else space

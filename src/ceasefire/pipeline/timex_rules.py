@@ -199,18 +199,42 @@ RULES: Final[tuple[Rule, ...]] = (
 """All rules; for overlapping spans of equal length the earlier rule wins."""
 
 
-def _any(*words: str) -> re.Pattern[str]:
-    return re.compile("|".join(words), re.IGNORECASE)
+class Need(NamedTuple):
+    """A search for words regardless of case, in two compilations that find the same spans."""
+
+    folded: re.Pattern[str]  # case-sensitive and lower-case: for :func:`folded` text
+    any_case: re.Pattern[str]  # IGNORECASE: for other text ("ſ", "ı", "K" fold as in the rules)
 
 
-_DIGIT = re.compile(r"\d")
+_UNFOLDABLE = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ K: IGNORECASE ASCII letters
+
+
+def folded(text: str) -> str | None:
+    """``text`` lower-cased if searching that case-sensitively finds what IGNORECASE finds.
+
+    Lower-casing keeps every offset, ``\\w`` and ``\\d`` of text without "İ", "ı", "ſ" and the
+    Kelvin sign, the only non-ASCII characters IGNORECASE matches to ASCII letters (checked over
+    all code points), so lower-case ASCII words and digits are found at the same places.
+    """
+    return text.lower() if text.isascii() or not _UNFOLDABLE.search(text) else None
+
+
+def _need(regex: str) -> Need:
+    return Need(re.compile(regex), re.compile(regex, re.IGNORECASE))
+
+
+def _any(*words: str) -> Need:
+    return _need("|".join(words))
+
+
+_DIGIT = _need(r"\d")
 _MONTH = _any(*sorted({name[:3] for name in MONTHS}))
-_YEAR = re.compile(r"(?:19|20)\d\d")
+_YEAR = _need(r"(?:19|20)\d\d")
 _WEEKDAY = _any(*_DAY_NAMES)
 _UNIT = _any("day", "week", "month", "year")
-NEEDS: Final[tuple[tuple[re.Pattern[str], ...], ...]] = (
-    (re.compile(r"\d-[01]\d-"),),
-    (re.compile(r"\d[/.]\d"),),
+NEEDS: Final[tuple[tuple[Need, ...], ...]] = (
+    (_need(r"\d-[01]\d-"),),
+    (_need(r"\d[/.]\d"),),
     (_DIGIT, _MONTH),
     (_DIGIT, _MONTH),
     (_DIGIT, _MONTH),
@@ -232,18 +256,19 @@ NEEDS: Final[tuple[tuple[re.Pattern[str], ...], ...]] = (
     (_any("past", "last", "coming", "next", "recent"), _any("days", "weeks", "months", "years")),
     (_any("week", "month", "year"),),
 )
-"""Per rule, plain substrings that every match of it contains (one of each pattern's words).
+"""Per rule, words that every match of it contains (one of each :class:`Need`'s words).
 
-A rule is only run in a window where all of its patterns occur: these literal searches are far
+A rule is only run in a window where all of its needs occur: these literal searches are far
 cheaper than the rules, and most windows lack most rules' words (a speed-up, same matches).
+Lower-cased text (:func:`folded`) is searched case-sensitively, several times faster than
+IGNORECASE.
 """
 
 
-TRIGGERS: Final = re.compile(
+TRIGGERS: Final = _need(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
     r"yesterday|today|tomorrow|tonight|overnight|night|morning|evening|afternoon|day|week|"
-    r"month|year|spring|summer|autumn|fall)",
-    re.IGNORECASE,
+    r"month|year|spring|summer|autumn|fall)"
 )
 """Tokens that every time expression contains (month and weekday names by their prefix)."""
 

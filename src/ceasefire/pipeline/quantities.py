@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Final, NamedTuple
 
 from ceasefire.pipeline.numbers import NUM, NUMBER_WORD, parse_number
-from ceasefire.pipeline.timex_rules import Need, folded
+from ceasefire.pipeline.timex import Need, folded, has_all, need_any
 
 __all__ = ["CasualtyMention", "find_casualties", "parse_number"]
 
@@ -164,53 +164,32 @@ class _Pattern(NamedTuple):
     needs: tuple[Need, ...]  # words every match contains (see _PATTERNS)
 
 
-def _any(words: str) -> Need:
-    regex = "|".join(words.split())
-    return Need(re.compile(regex), re.compile(regex, re.IGNORECASE))
-
-
-_ZERO_WORD = _any("no")
-_LOSS_NOUN = _any("casualties deaths fatalities injuries loss")
+_LOSS_NOUN = "casualties deaths fatalities injuries loss"
+_KILL_OR_WOUND = (
+    "killed dead died slain perished executed murdered martyred beheaded assassinated lost "
+    "wounded injur hurt maimed hospitali"
+)
+_ACTIVE_VERB = "kill wound injur dead execut massacred murdered left leaving lives"
 _PATTERNS: Final = tuple(
-    _Pattern(name, priority, re.compile(regex, re.IGNORECASE), needs)
+    _Pattern(name, priority, re.compile(regex, re.IGNORECASE), tuple(map(need_any, needs)))
     for name, priority, regex, needs in (
-        (
-            "zero",
-            0,
-            _ZERO_SUBJECT,
-            (_ZERO_WORD, _any("killed hurt injured wounded harmed dead died")),
-        ),
-        ("zero", 0, _ZERO_NOUN, (_ZERO_WORD, _LOSS_NOUN)),
-        ("zero", 0, _ZERO_WITHOUT, (_any("without cause"), _LOSS_NOUN)),
-        ("toll", 1, _TOLL, (_any("toll number"),)),
-        ("lives", 1, _LIVES, (_any("lives"),)),
-        (
-            "passive",
-            2,
-            _PASSIVE,
-            (
-                _any(
-                    "killed dead died slain perished executed murdered martyred beheaded "
-                    "assassinated lost wounded injur hurt maimed hospitali"
-                ),
-            ),
-        ),
-        (
-            "active",
-            2,
-            _ACTIVE,
-            (_any("kill wound injur dead execut massacred murdered left leaving lives"),),
-        ),
-        ("noun", 3, _NOUN, (_any("deaths fatalities casualties injuries"),)),
-        ("unnumbered", 4, _REPORTED, (_any("casualties deaths fatalities"),)),
-        ("unnumbered", 4, _UNCOUNTED, (_any("kill wound injur dead hurt"),)),
+        ("zero", 0, _ZERO_SUBJECT, ("no", "killed hurt injured wounded harmed dead died")),
+        ("zero", 0, _ZERO_NOUN, ("no", _LOSS_NOUN)),
+        ("zero", 0, _ZERO_WITHOUT, ("without cause", _LOSS_NOUN)),
+        ("toll", 1, _TOLL, ("toll number",)),
+        ("lives", 1, _LIVES, ("lives",)),
+        ("passive", 2, _PASSIVE, (_KILL_OR_WOUND,)),
+        ("active", 2, _ACTIVE, (_ACTIVE_VERB,)),
+        ("noun", 3, _NOUN, ("deaths fatalities casualties injuries",)),
+        ("unnumbered", 4, _REPORTED, ("casualties deaths fatalities",)),
+        ("unnumbered", 4, _UNCOUNTED, ("kill wound injur dead hurt",)),
     )
 )
 """The patterns with, for each, literal words that every match of it contains.
 
 A pattern is only run on a sentence holding all of its words: the literal searches are much
 cheaper than the patterns, whose leading number or list is tried at every position (a
-speed-up, same matches). As in :mod:`~ceasefire.pipeline.timex_rules`, lower-cased text is
+speed-up, same matches). As in :mod:`~ceasefire.pipeline.timex`, lower-cased text is
 searched case-sensitively where that finds the same words.
 """
 
@@ -243,10 +222,11 @@ _WAR = re.compile(
     r"campaign|insurgency|siege)\b",
     _I,
 )
-_TRIGGER = _any(
+_TRIGGER = need_any(
     "kill dead died wound injur hurt casualt death fatalit toll lives slain perish execut murder "
     "martyr behead assassin maim hospital massacr harmed"
 )
+_TRIGGERS = (_TRIGGER,)
 _BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘(]?[A-Z0-9])|\n")
 _ABBREVIATIONS: Final = frozenset(
     "mr mrs ms dr gen lt col maj brig sgt capt st jan feb mar apr jun jul aug sep sept oct nov dec "
@@ -267,14 +247,17 @@ def find_casualties(text: str) -> list[CasualtyMention]:
     lower = folded(text)
     units: list[_Unit] = []
     for lo, hi in zip(starts, [*starts[1:], len(text)], strict=True):
-        present: dict[Need, bool] = {}
-        if _has(_TRIGGER, text, lower, lo, hi, present):  # most sentences say nothing of casualties
-            for p in _PATTERNS:
-                for need in p.needs:
-                    if not _has(need, text, lower, lo, hi, present):
-                        break
-                else:
-                    units += [u for m in p.regex.finditer(text, lo, hi) if (u := _unit(p, m, text))]
+        seen: dict[Need, bool] = {}
+        if has_all(
+            _TRIGGERS, text, lower, lo, hi, seen
+        ):  # most sentences say nothing of casualties
+            units += [
+                u
+                for p in _PATTERNS
+                if has_all(p.needs, text, lower, lo, hi, seen)
+                for m in p.regex.finditer(text, lo, hi)
+                if (u := _unit(p, m, text))
+            ]
     units.sort(key=lambda u: (u.priority, u.start - u.end, u.start))
     chosen: list[_Unit] = []
     for unit in units:
@@ -289,20 +272,6 @@ def find_casualties(text: str) -> list[CasualtyMention]:
                 CasualtyMention(start, end, text[start:end], count, kind, cumulative, victims)
             )
     return result
-
-
-def _has(
-    need: Need, text: str, lower: str | None, lo: int, hi: int, seen: dict[Need, bool]
-) -> bool:
-    """Whether ``text[lo:hi]`` holds one of ``need``'s words (``lower``: see ``folded``)."""
-    found = seen.get(need)
-    if found is None:
-        if lower is None:
-            found = need.any_case.search(text, lo, hi) is not None
-        else:
-            found = need.folded.search(lower, lo, hi) is not None
-        seen[need] = found
-    return found
 
 
 def _kind(word: str) -> str:

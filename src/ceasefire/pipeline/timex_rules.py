@@ -199,76 +199,11 @@ RULES: Final[tuple[Rule, ...]] = (
 """All rules; for overlapping spans of equal length the earlier rule wins."""
 
 
-class Need(NamedTuple):
-    """A search for words regardless of case, in two compilations that find the same spans."""
-
-    folded: re.Pattern[str]  # case-sensitive and lower-case: for :func:`folded` text
-    any_case: re.Pattern[str]  # IGNORECASE: for other text ("ſ", "ı", "K" fold as in the rules)
-
-
-_UNFOLDABLE = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ K: IGNORECASE ASCII letters
-
-
-def folded(text: str) -> str | None:
-    """``text`` lower-cased if searching that case-sensitively finds what IGNORECASE finds.
-
-    Lower-casing keeps every offset, ``\\w`` and ``\\d`` of text without "İ", "ı", "ſ" and the
-    Kelvin sign, the only non-ASCII characters IGNORECASE matches to ASCII letters (checked over
-    all code points), so lower-case ASCII words and digits are found at the same places.
-    """
-    return text.lower() if text.isascii() or not _UNFOLDABLE.search(text) else None
-
-
-def _need(regex: str) -> Need:
-    return Need(re.compile(regex), re.compile(regex, re.IGNORECASE))
-
-
-def _any(*words: str) -> Need:
-    return _need("|".join(words))
-
-
-_DIGIT = _need(r"\d")
-_MONTH = _any(*sorted({name[:3] for name in MONTHS}))
-_YEAR = _need(r"(?:19|20)\d\d")
-_WEEKDAY = _any(*_DAY_NAMES)
-_UNIT = _any("day", "week", "month", "year")
-NEEDS: Final[tuple[tuple[Need, ...], ...]] = (
-    (_need(r"\d-[01]\d-"),),
-    (_need(r"\d[/.]\d"),),
-    (_DIGIT, _MONTH),
-    (_DIGIT, _MONTH),
-    (_DIGIT, _MONTH),
-    (_DIGIT, _MONTH),
-    (_MONTH, _any("from", "between")),
-    (_MONTH,),
-    (_YEAR,),
-    (_any("0s"),),
-    (_YEAR,),
-    (_WEEKDAY,),
-    (_WEEKDAY,),
-    (_any("yesterday", "today", "tomorrow", "night", "morning", "afternoon", "evening"),),
-    (_any("ago"), _UNIT),
-    (_any("earlier", "later", "after", "before", "prior"), _UNIT),
-    (
-        _any(*"same following next previous preceding prior that before after".split()),
-        _any(*"day night morning evening afternoon week month year".split()),
-    ),
-    (_any("past", "last", "coming", "next", "recent"), _any("days", "weeks", "months", "years")),
-    (_any("week", "month", "year"),),
-)
-"""Per rule, words that every match of it contains (one of each :class:`Need`'s words).
-
-A rule is only run in a window where all of its needs occur: these literal searches are far
-cheaper than the rules, and most windows lack most rules' words (a speed-up, same matches).
-Lower-cased text (:func:`folded`) is searched case-sensitively, several times faster than
-IGNORECASE.
-"""
-
-
-TRIGGERS: Final = _need(
+TRIGGERS: Final = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
     r"yesterday|today|tomorrow|tonight|overnight|night|morning|evening|afternoon|day|week|"
-    r"month|year|spring|summer|autumn|fall)"
+    r"month|year|spring|summer|autumn|fall)",
+    re.IGNORECASE,
 )
 """Tokens that every time expression contains (month and weekday names by their prefix)."""
 

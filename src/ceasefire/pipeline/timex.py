@@ -133,9 +133,10 @@ def has_all(
 
 
 _DIGIT = _need(r"\d")
-_MONTH = need_any(" ".join(sorted({name[:3] for name in tr.MONTHS})))
+_MONTH = _need(rf"\b(?:{'|'.join(tr.MONTHS)})\b")  # a whole word in every rule
 _YEAR = _need(r"(?:19|20)\d\d")
-_WEEKDAY = need_any(" ".join(tr.WEEKDAYS))
+_DAY_NAMES = "|".join(tr.WEEKDAYS)
+_WEEKDAY = _need(_DAY_NAMES)
 _UNIT = need_any("day week month year")
 NEEDS: Final[tuple[tuple[Need, ...], ...]] = (
     (_need(r"\d-[01]\d-"),),
@@ -149,7 +150,7 @@ NEEDS: Final[tuple[tuple[Need, ...], ...]] = (
     (_YEAR,),
     (need_any("0s"),),
     (_YEAR,),
-    (_WEEKDAY,),
+    (_need(rf"(?:{_DAY_NAMES})[\s\S]*(?:{_DAY_NAMES})"),),  # two of them
     (_WEEKDAY,),
     (need_any("yesterday today tomorrow night morning afternoon evening"),),
     (need_any("ago"), _UNIT),

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Final, NamedTuple
 
 from ceasefire.pipeline.numbers import NUM, NUMBER_WORD, parse_number
+from ceasefire.pipeline.timex import Need, folded, has_all, need_any
 
 __all__ = ["CasualtyMention", "find_casualties", "parse_number"]
 
@@ -160,23 +161,37 @@ class _Pattern(NamedTuple):
     name: str
     priority: int  # lower wins when spans overlap
     regex: re.Pattern[str]
+    needs: tuple[Need, ...]  # words every match contains (see _PATTERNS)
 
 
+_LOSS_NOUN = "casualties deaths fatalities injuries loss"
+_KILL_OR_WOUND = (
+    "killed dead died slain perished executed murdered martyred beheaded assassinated lost "
+    "wounded injur hurt maimed hospitali"
+)
+_ACTIVE_VERB = "kill wound injur dead execut massacred murdered left leaving lives"
 _PATTERNS: Final = tuple(
-    _Pattern(name, priority, re.compile(regex, re.IGNORECASE))
-    for name, priority, regex in (
-        ("zero", 0, _ZERO_SUBJECT),
-        ("zero", 0, _ZERO_NOUN),
-        ("zero", 0, _ZERO_WITHOUT),
-        ("toll", 1, _TOLL),
-        ("lives", 1, _LIVES),
-        ("passive", 2, _PASSIVE),
-        ("active", 2, _ACTIVE),
-        ("noun", 3, _NOUN),
-        ("unnumbered", 4, _REPORTED),
-        ("unnumbered", 4, _UNCOUNTED),
+    _Pattern(name, priority, re.compile(regex, re.IGNORECASE), tuple(map(need_any, needs)))
+    for name, priority, regex, needs in (
+        ("zero", 0, _ZERO_SUBJECT, ("no", "killed hurt injured wounded harmed dead died")),
+        ("zero", 0, _ZERO_NOUN, ("no", _LOSS_NOUN)),
+        ("zero", 0, _ZERO_WITHOUT, ("without cause", _LOSS_NOUN)),
+        ("toll", 1, _TOLL, ("toll number",)),
+        ("lives", 1, _LIVES, ("lives",)),
+        ("passive", 2, _PASSIVE, (_KILL_OR_WOUND,)),
+        ("active", 2, _ACTIVE, (_ACTIVE_VERB,)),
+        ("noun", 3, _NOUN, ("deaths fatalities casualties injuries",)),
+        ("unnumbered", 4, _REPORTED, ("casualties deaths fatalities",)),
+        ("unnumbered", 4, _UNCOUNTED, ("kill wound injur dead hurt",)),
     )
 )
+"""The patterns with, for each, literal words that every match of it contains.
+
+A pattern is only run on a sentence holding all of its words: the literal searches are much
+cheaper than the patterns, whose leading number or list is tried at every position (a
+speed-up, same matches). As in :mod:`~ceasefire.pipeline.timex`, lower-cased text is
+searched case-sensitively where that finds the same words.
+"""
 
 _TRANSITIVE: Final = frozenset(
     "killed executed murdered wounded injured hurt beheaded assassinated maimed".split()
@@ -207,11 +222,11 @@ _WAR = re.compile(
     r"campaign|insurgency|siege)\b",
     _I,
 )
-_TRIGGER = re.compile(
-    r"kill|dead|died|wound|injur|hurt|casualt|death|fatalit|toll|lives|slain|perish|execut|murder|"
-    r"martyr|behead|assassin|maim|hospital|massacr|harmed",
-    _I,
+_TRIGGER = need_any(
+    "kill dead died wound injur hurt casualt death fatalit toll lives slain perish execut murder "
+    "martyr behead assassin maim hospital massacr harmed"
 )
+_TRIGGERS = (_TRIGGER,)
 _BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘(]?[A-Z0-9])|\n")
 _ABBREVIATIONS: Final = frozenset(
     "mr mrs ms dr gen lt col maj brig sgt capt st jan feb mar apr jun jul aug sep sept oct nov dec "
@@ -229,12 +244,17 @@ class _Unit(NamedTuple):
 def find_casualties(text: str) -> list[CasualtyMention]:
     """Casualty mentions in ``text`` in order of position (see the module doc for the rules)."""
     starts = _sentence_starts(text)
+    lower = folded(text)
     units: list[_Unit] = []
     for lo, hi in zip(starts, [*starts[1:], len(text)], strict=True):
-        if _TRIGGER.search(text, lo, hi):  # most sentences say nothing of casualties
+        seen: dict[Need, bool] = {}
+        if has_all(
+            _TRIGGERS, text, lower, lo, hi, seen
+        ):  # most sentences say nothing of casualties
             units += [
                 u
                 for p in _PATTERNS
+                if has_all(p.needs, text, lower, lo, hi, seen)
                 for m in p.regex.finditer(text, lo, hi)
                 if (u := _unit(p, m, text))
             ]

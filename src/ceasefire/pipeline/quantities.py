@@ -32,8 +32,8 @@ import re
 from dataclasses import dataclass
 from typing import Final, NamedTuple
 
+from ceasefire.pipeline.literals import Need, folded, has_all, need_any
 from ceasefire.pipeline.numbers import NUM, NUMBER_WORD, parse_number
-from ceasefire.pipeline.timex import Need, folded, has_all, need_any
 
 __all__ = ["CasualtyMention", "find_casualties", "parse_number"]
 
@@ -189,8 +189,7 @@ _PATTERNS: Final = tuple(
 
 A pattern is only run on a sentence holding all of its words: the literal searches are much
 cheaper than the patterns, whose leading number or list is tried at every position (a
-speed-up, same matches). As in :mod:`~ceasefire.pipeline.timex`, lower-cased text is
-searched case-sensitively where that finds the same words.
+speed-up, same matches; see :mod:`~ceasefire.pipeline.literals`).
 """
 
 _TRANSITIVE: Final = frozenset(
@@ -248,9 +247,8 @@ def find_casualties(text: str) -> list[CasualtyMention]:
     units: list[_Unit] = []
     for lo, hi in zip(starts, [*starts[1:], len(text)], strict=True):
         seen: dict[Need, bool] = {}
-        if has_all(
-            _TRIGGERS, text, lower, lo, hi, seen
-        ):  # most sentences say nothing of casualties
+        # most sentences say nothing of casualties
+        if has_all(_TRIGGERS, text, lower, lo, hi, seen):
             units += [
                 u
                 for p in _PATTERNS

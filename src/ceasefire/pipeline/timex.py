@@ -51,9 +51,9 @@ import bisect
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Final, NamedTuple
 
 from ceasefire.pipeline import timex_rules as tr
+from ceasefire.pipeline.literals import Need, folded, has_all
 from ceasefire.pipeline.timex_resolve import (
     EXPLICIT_DATE_SLACK_DAYS,
     RESOLVERS,
@@ -86,106 +86,18 @@ class TimeExpression:
 _WORD = re.compile(r"[A-Za-z’']+(?:-[A-Za-z]+)*")
 
 
-class Need(NamedTuple):
-    """A search for words regardless of case, in two compilations that find the same spans."""
-
-    folded: re.Pattern[str]  # case-sensitive and lower-case: for :func:`folded` text
-    any_case: re.Pattern[str]  # IGNORECASE: for other text ("ſ", "ı", "K" fold as in the rules)
-
-
-_UNFOLDABLE = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ K: IGNORECASE ASCII letters
-
-
-def folded(text: str) -> str | None:
-    """``text`` lower-cased if searching that case-sensitively finds what IGNORECASE finds.
-
-    Lower-casing keeps every offset, ``\\w`` and ``\\d`` of text without "İ", "ı", "ſ" and the
-    Kelvin sign, the only non-ASCII characters IGNORECASE matches to ASCII letters (checked over
-    all code points), so lower-case ASCII words and digits are found at the same places.
-    """
-    return text.lower() if text.isascii() or not _UNFOLDABLE.search(text) else None
-
-
-def _need(regex: str) -> Need:
-    return Need(re.compile(regex), re.compile(regex, re.IGNORECASE))
-
-
-def need_any(words: str) -> Need:
-    """A :class:`Need` for any of the space-separated ``words``."""
-    return _need("|".join(words.split()))
-
-
-def has_all(
-    needs: tuple[Need, ...], text: str, lower: str | None, lo: int, hi: int, seen: dict[Need, bool]
-) -> bool:
-    """Whether ``text[lo:hi]`` holds every need; ``lower`` is ``folded(text)``, ``seen`` a cache."""
-    for need in needs:
-        found = seen.get(need)
-        if found is None:
-            if lower is None:
-                found = need.any_case.search(text, lo, hi) is not None
-            else:
-                found = need.folded.search(lower, lo, hi) is not None
-            seen[need] = found
-        if not found:
-            return False
-    return True
-
-
-_DIGIT = _need(r"\d")
-_MONTH = _need(rf"\b(?:{'|'.join(tr.MONTHS)})\b")  # a whole word in every rule
-_YEAR = _need(r"(?:19|20)\d\d")
-_DAY_NAMES = "|".join(tr.WEEKDAYS)
-_WEEKDAY = _need(_DAY_NAMES)
-_UNIT = need_any("day week month year")
-NEEDS: Final[tuple[tuple[Need, ...], ...]] = (
-    (_need(r"\d-[01]\d-"),),
-    (_need(r"\d[/.]\d"),),
-    (_DIGIT, _MONTH),
-    (_DIGIT, _MONTH),
-    (_DIGIT, _MONTH),
-    (_DIGIT, _MONTH),
-    (_MONTH, need_any("from between")),
-    (_MONTH,),
-    (_YEAR,),
-    (need_any("0s"),),
-    (_YEAR,),
-    (_need(rf"(?:{_DAY_NAMES})[\s\S]*(?:{_DAY_NAMES})"),),  # two of them
-    (_WEEKDAY,),
-    (need_any("yesterday today tomorrow night morning afternoon evening"),),
-    (need_any("ago"), _UNIT),
-    (need_any("earlier later after before prior"), _UNIT),
-    (
-        need_any("same following next previous preceding prior that before after"),
-        need_any("day night morning evening afternoon week month year"),
-    ),
-    (need_any("past last coming next recent"), need_any("days weeks months years")),
-    (need_any("week month year"),),
-)
-"""Per rule, words that every match of it contains (one of each :class:`Need`'s words).
-
-A rule is only run in a window where all of its needs occur: these literal searches are far
-cheaper than the rules, and most windows lack most rules' words (a speed-up, same matches).
-Lower-cased text (:func:`folded`) is searched case-sensitively, several times faster than
-IGNORECASE; so are the triggers of :func:`_windows`.
-"""
-
-
-_TRIGGERS: Final = Need(re.compile(tr.TRIGGERS.pattern), tr.TRIGGERS)
-
-
 def find_time_expressions(text: str) -> list[TimeExpression]:
     """Date expressions in ``text``, in order and without overlaps (the longest match wins).
 
     Spans leave out plain prepositions ("on Friday" → "Friday", "since 2011" → "2011") and keep
     words that change the meaning ("last Friday", "through Wednesday", "early 2015").
     """
-    lower = folded(text)  # if not None, searched case-sensitively (see NEEDS)
+    lower = folded(text)  # if not None, searched case-sensitively (see literals)
     candidates: list[tuple[int, int, int]] = []
-    for lo, hi in _windows(text):
-        seen: dict[Need, bool] = {}
-        for index, (rule, needs) in enumerate(zip(tr.RULES, NEEDS, strict=True)):
-            if has_all(needs, text, lower, lo, hi, seen):
+    for lo, hi in _windows(text, lower):
+        seen: dict[Need, bool] = {}  # a rule runs only where its words are (Rule.needs)
+        for index, rule in enumerate(tr.RULES):
+            if has_all(rule.needs, text, lower, lo, hi, seen):
                 candidates += _matches(rule, index, text, lo, hi)
     candidates.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
     starts: list[int] = []
@@ -209,17 +121,15 @@ def _matches(rule: tr.Rule, index: int, text: str, lo: int, hi: int) -> list[tup
     return found
 
 
-def _windows(text: str) -> list[tuple[int, int]]:
+def _windows(text: str, lower: str | None) -> list[tuple[int, int]]:
     """Stretches of text around date-like tokens; only these are searched (a speed-up).
 
     Every expression contains a trigger token and reaches at most 45 characters before it
     and 70 after it, so searching the merged windows finds the same expressions as searching
-    the whole text. Windows end at whitespace so no word is cut. Text is lower-cased and
-    searched case-sensitively where that finds the same tokens (faster, see :func:`folded`).
+    the whole text. Windows end at whitespace so no word is cut. ``lower`` is ``folded(text)``.
     """
-    lower = folded(text)
     triggers = (
-        _TRIGGERS.any_case.finditer(text) if lower is None else _TRIGGERS.folded.finditer(lower)
+        tr.TRIGGERS.any_case.finditer(text) if lower is None else tr.TRIGGERS.folded.finditer(lower)
     )
     windows: list[tuple[int, int]] = []
     for match in triggers:

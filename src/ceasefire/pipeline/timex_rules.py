@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Final, NamedTuple
 
 from ceasefire.pipeline.dates import MONTHS as DATE_MONTHS
+from ceasefire.pipeline.literals import Need, need, need_any
 from ceasefire.pipeline.timex_calendar import month_length
 
 MONTHS: Final = MappingProxyType(dict(DATE_MONTHS))
@@ -90,40 +91,66 @@ class Rule(NamedTuple):
 
     name: str
     pattern: re.Pattern[str]
+    # words every match contains (one of each need's): the rule is tried only where they all
+    # are, a cheap precheck (see :mod:`ceasefire.pipeline.literals`); kept next to the pattern
+    needs: tuple[Need, ...]
 
 
-def _rule(name: str, regex: str) -> Rule:
-    return Rule(name, re.compile(regex, re.IGNORECASE))
+def _rule(name: str, regex: str, *needs: Need) -> Rule:
+    return Rule(name, re.compile(regex, re.IGNORECASE), needs)
+
+
+_DIGIT = need(r"\d")
+_MONTH = need(rf"\b(?:{'|'.join(MONTHS)})\b")  # a whole word in every rule
+_YEAR = need(r"(?:19|20)\d\d")
+_WEEKDAY = need("|".join(WEEKDAYS))
+_TWO_WEEKDAYS = need(rf"(?:{'|'.join(WEEKDAYS)})[\s\S]*(?:{'|'.join(WEEKDAYS)})")
+_UNIT = need_any("day week month year")
 
 
 _WD_PREFIX = rf"(?:{_wd('wd')},?\s+)?"
 _OPT_YEAR = rf"(?:,?\s+{_year('year')})?"
 
 RULES: Final[tuple[Rule, ...]] = (
-    _rule("numeric", rf"\b(?P<x>{_year('year')}-(?P<mon_n>[01]\d)-(?P<day>[0-3]\d))(?!\d)"),
+    _rule(
+        "numeric",
+        rf"\b(?P<x>{_year('year')}-(?P<mon_n>[01]\d)-(?P<day>[0-3]\d))(?!\d)",
+        need(r"\d-[01]\d-"),
+    ),
     _rule(
         "numeric",  # 23/10/2020, 23.10.2020
         rf"(?<![\d/.])(?P<x>(?P<day>[0-3]?\d)(?P<sep>[/.])(?P<mon_n>[0-3]?\d)(?P=sep){_year('year')})"
         r"(?![/\d])",
+        need(r"\d[/.]\d"),
     ),
     _rule(  # from 2 to 4 November, 2–4 Nov, between 18 and 19 February, 30 Oct - 2 Nov 2020
         "range",
         rf"\b(?P<x>{_INTRO}{_day('day')}(?:\s+(?:of\s+)?{_mon('mon')})?{_DASH}{_day('day2')}"
         rf"\s+(?:of\s+)?{_mon('mon2')}{_OPT_YEAR})",
+        _DIGIT,
+        _MONTH,
     ),
     _rule(  # Nov. 2-4, Nov. 2 to Nov. 4, Feb. 28 - March 2, 2020
         "range",
         rf"\b(?P<x>{_INTRO}{_mon('mon')}\s+{_day('day')}{_DASH}(?:{_mon('mon2')}\s+)?"
         rf"{_day('day2')}{_OPT_YEAR})",
+        _DIGIT,
+        _MONTH,
     ),
     _rule(  # 19 February 2020, the 19th of February, Wednesday 19 Feb
         "date",
         rf"\b(?P<x>{_WD_PREFIX}(?:the\s+)?{_day('day')}\s+(?:of\s+)?{_mon('mon')}{_OPT_YEAR})",
+        _DIGIT,
+        _MONTH,
     ),
-    _rule("date", rf"\b(?P<x>{_WD_PREFIX}{_mon('mon')}\s+{_day('day')}{_OPT_YEAR})"),  # Feb. 26
+    _rule(  # Feb. 26
+        "date", rf"\b(?P<x>{_WD_PREFIX}{_mon('mon')}\s+{_day('day')}{_OPT_YEAR})", _DIGIT, _MONTH
+    ),
     _rule(  # between January and March 2020, from May to July
         "month_range",
         rf"\b(?P<x>(?:from|between)\s+{_mon('mon')}{_DASH}{_mon('mon2')}{_OPT_YEAR})",
+        _MONTH,
+        need_any("from between"),
     ),
     _rule(  # in April, since early April, last May, mid-January, April 2019, the end of May 2020
         "month",
@@ -131,24 +158,32 @@ RULES: Final[tuple[Rule, ...]] = (
         r"as\s+of|around|for)\s+)?"
         rf"(?P<x>(?:{_MOD}[\s-]+)?(?:(?P<rel>last|next|this|past|coming|this\s+past)\s+)?"
         rf"{_mon('mon')}(?:,?\s+(?:of\s+)?{_year('year')})?)(?!\s+\d|\d)",
+        _MONTH,
     ),
     _rule(  # 2019–2020, between 2014 and 2016, from 2011 to 2014
         "year_range",
         r"\b(?:(?P<prep>in|since|of|the|during|throughout)\s+)?"
         rf"(?P<x>(?P<intro>(?:from|between)\s+)?{_year('year')}(?:\s*[-–—/]\s*|\s+(?:to|and|until)\s+)"
         r"(?P<year2>(?:19|20)\d\d|\d\d))(?![\d-])",
+        _YEAR,
     ),
-    _rule("decade", r"\b(?P<x>the\s+(?:(?P<mod>early|mid|late)[\s-]+)?(?P<dec>(?:19|20)\d0)s)\b"),
+    _rule(
+        "decade",
+        r"\b(?P<x>the\s+(?:(?P<mod>early|mid|late)[\s-]+)?(?P<dec>(?:19|20)\d0)s)\b",
+        need_any("0s"),
+    ),
     _rule(  # in 2011, the 2011 uprising, mid-2019, in late 2016, the first half of 2019
         "year",
         r"\b(?:(?P<prep>in|since|of|the(?!\s+(?:end|beginning|start|middle|first|second|spring|"
         r"summer|autumn|fall)\b)|until|till|by|from|during|before|after|around|as\s+of|"
         rf"as\s+early\s+as|throughout)\s+)?(?P<x>(?:{_YEAR_MOD}[\s-]+)?{_year('year')})"
         r"(?!\s*[-–]\s*\d)",
+        _YEAR,
     ),
     _rule(  # from Tuesday to Thursday, Monday and Tuesday
         "weekday_range",
         rf"\b(?P<x>{_INTRO}{_wd('wd')}(?:\s+{_POD})?{_DASH}{_wd('wd2')})",
+        _TWO_WEEKDAYS,
     ),
     _rule(  # last Friday, late on Tuesday, Monday evening, through Wednesday, Monday last week
         "weekday",
@@ -157,23 +192,29 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:(?P<rel>last|next|this\s+past|this\s+coming|this|coming|past)\s+)?"
         rf"(?:(?P<part>early|late)\s+(?:on\s+)?)?(?<!good\s){_wd('wd')}(?:\s+{_POD})?"
         r"(?:\s+(?P<wk>last|next|this)\s+week)?)",
+        _WEEKDAY,
     ),
     _rule(
         "rel_day",
         r"\b(?P<x>(?:(?P<part>early|late|earlier|later)\s+)?(?P<word>the\s+day\s+before\s+yesterday|"
         r"the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow|tonight|last\s+night|overnight|"
         r"this\s+morning|this\s+afternoon|this\s+evening))\b",
+        need_any("yesterday today tomorrow night morning afternoon evening"),
     ),
     _rule(
         "ago",
         r"\b(?P<x>(?:(?:nearly|almost|about|around|some|roughly|more\s+than|over|less\s+than|"
         r"just\s+over|just\s+under|barely|only|exactly|approximately)\s+)?"
         rf"{_NUMW}\s+(?P<unit>day|week|month|year)s?\s+ago)\b",
+        need_any("ago"),
+        _UNIT,
     ),
     _rule(  # a day earlier, two days later, a week after.
         "ctx_offset",
         rf"\b(?P<x>{_NUMW}\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>earlier|later|afterwards?|"
         rf"(?:before|after|prior){_UNTIL_PUNCT}))",
+        need_any("earlier later after before prior"),
+        _UNIT,
     ),
     _rule(  # the next day, the following day, the same day, later that day, that week
         "ctx_day",
@@ -181,6 +222,8 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:the\s+(?P<which>same|following|next|previous|preceding|prior)|that(?:\s+same)?)"
         r"\s+(?P<unit>day|night|morning|evening|afternoon|week|month|year)"
         rf"|the\s+(?P<unit2>day|week|month|year)\s+(?P<dir>before|after){_UNTIL_PUNCT})(?!-)\b",
+        need_any("same following next previous preceding prior that before after"),
+        need_any("day night morning evening afternoon week month year"),
     ),
     _rule(  # the past week, the last three days, in recent weeks, the coming days
         "trailing",
@@ -188,22 +231,24 @@ RULES: Final[tuple[Rule, ...]] = (
         r"\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+)?"
         r"(?P<unit>day|week|month|year)s|(?P<recent>recent)\s+(?P<unit2>day|week|month)s)\b"
         r"(?!\s+of\b)",
+        need_any("past last coming next recent"),
+        need_any("days weeks months years"),
     ),
     _rule(  # this week, last month, earlier this month, late last year, over the weekend
         "rel_unit",
         r"\b(?P<x>(?:(?P<pre>earlier|later|early|late|mid|(?:the\s+)?(?:end|beginning|start|"
         r"middle)\s+of)[\s-]+)?(?P<rel>this\s+past|the\s+past|the\s+last|this|last|next|past|"
         r"the\s+coming|coming|the)\s+(?P<unit>weekend|week|month|year))(?!\s+of\b|-)\b",
+        need_any("week month year"),
     ),
 )
 """All rules; for overlapping spans of equal length the earlier rule wins."""
 
 
-TRIGGERS: Final = re.compile(
+TRIGGERS: Final = need(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
     r"yesterday|today|tomorrow|tonight|overnight|night|morning|evening|afternoon|day|week|"
     r"month|year|spring|summer|autumn|fall)",
-    re.IGNORECASE,
 )
 """Tokens that every time expression contains (month and weekday names by their prefix)."""
 

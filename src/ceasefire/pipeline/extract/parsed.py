@@ -217,7 +217,9 @@ def read(doc: Doc, text: str, names: dict[int, str]) -> Parsed:
     missing = set(keys).difference(names)
     for key in missing:
         names[key] = strings[key]
-    lowers, lemmas, deps, tags, poses, ent_types, ent_ids = ([names[k] for k in c] for c in named)
+    lowers, lemmas, deps, tags, poses, ent_types, ent_ids = (
+        list(map(names.__getitem__, c)) for c in named
+    )
     flags = table[:, _STRINGS:].astype(bool).T.tolist()
     words = parsed.words = list(
         map(
@@ -236,13 +238,15 @@ def read(doc: Doc, text: str, names: dict[int, str]) -> Parsed:
             *flags,
         )
     )
-    kids: list[list[Word]] = [[] for _ in words]
+    kids: dict[int, list[Word]] = {}  # children in order, as their heads are read in order
     for word, offset in zip(words, heads, strict=True):
-        word.head = words[word.i + offset]
         if offset:
-            kids[word.i + offset].append(word)
-    for word, found in zip(words, kids, strict=True):
-        word.children = tuple(found)
+            word.head = words[word.i + offset]
+            kids.setdefault(word.i + offset, []).append(word)
+        else:
+            word.head = word  # a root, or any word of an unparsed sentence
+    for i, found in kids.items():
+        words[i].children = tuple(found)
     parsed.ents = tuple(
         Phrase(parsed, ent.start, ent.end, ent.label_, ent.ent_id_) for ent in doc.ents
     )

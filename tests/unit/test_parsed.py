@@ -10,67 +10,17 @@ from ceasefire.pipeline.extract.parsed import Parsed, Phrase, Word, read
 from tests.conftest import EXAMPLES
 from tests.unit.test_nlp_rules import TRICKY
 
+_FIELDS = "i idx text lower_ lemma_ dep_ tag_ pos_ ent_type_ ent_id_ is_punct is_quote is_space"
+_TREE = "children lefts rights subtree conjuncts ancestors"
 
-def _token(token: Token, tree: bool = True) -> tuple[Any, ...]:
-    fields = (
-        token.i,
-        token.idx,
-        token.text,
-        token.lower_,
-        token.lemma_,
-        token.dep_,
-        token.tag_,
-        token.pos_,
-        token.ent_type_,
-        token.ent_id_,
-        token.is_punct,
-        token.is_quote,
-        token.is_space,
-        len(token),
-    )
+
+def _fields(token: Token | Word, tree: bool = True) -> tuple[Any, ...]:
+    """What extraction reads of a token: the same names on spaCy's tokens and on ours."""
+    fields = (*(getattr(token, name) for name in _FIELDS.split()), len(token))
     if not tree:  # spaCy's tree of an unparsed doc is undefined (and can crash)
         return fields
-    return (
-        *fields,
-        token.head.i,
-        [t.i for t in token.children],
-        [t.i for t in token.lefts],
-        [t.i for t in token.rights],
-        [t.i for t in token.subtree],
-        [t.i for t in token.conjuncts],
-        [t.i for t in token.ancestors],
-    )
-
-
-def _word(word: Word, tree: bool = True) -> tuple[Any, ...]:
-    fields = (
-        word.i,
-        word.idx,
-        word.text,
-        word.lower_,
-        word.lemma_,
-        word.dep_,
-        word.tag_,
-        word.pos_,
-        word.ent_type_,
-        word.ent_id_,
-        word.is_punct,
-        word.is_quote,
-        word.is_space,
-        len(word),
-    )
-    if not tree:
-        return fields
-    return (
-        *fields,
-        word.head.i,
-        [w.i for w in word.children],
-        [w.i for w in word.lefts],
-        [w.i for w in word.rights],
-        [w.i for w in word.subtree],
-        [w.i for w in word.conjuncts],
-        [w.i for w in word.ancestors],
-    )
+    related = ([t.i for t in getattr(token, name)] for name in _TREE.split())
+    return (*fields, token.head.i, *related)
 
 
 def _span(span: Span | Phrase) -> tuple[Any, ...]:
@@ -86,7 +36,7 @@ def _texts() -> list[str]:
 
 def _same(doc: Doc, parsed: Parsed) -> None:
     assert parsed.text == doc.text and len(parsed) == len(doc)
-    assert [_word(w) for w in parsed] == [_token(t) for t in doc], doc.text
+    assert [_fields(w) for w in parsed] == [_fields(t) for t in doc], doc.text
     assert [(*_span(e), e.label_, e.ent_id_) for e in parsed.ents] == [
         (*_span(e), e.label_, e.ent_id_) for e in doc.ents
     ], doc.text
@@ -128,7 +78,7 @@ def test_unparsed_sentences_keep_their_names(extractor: Any) -> None:
     docs = list(engine.parse(texts, worth_parsing=lambda _doc: False))
     for doc, text in zip(docs, texts, strict=True):
         parsed = read(doc, text, {})
-        assert [_word(w, tree=False) for w in parsed] == [_token(t, tree=False) for t in doc]
+        assert [_fields(w, tree=False) for w in parsed] == [_fields(t, tree=False) for t in doc]
         assert [(e.start, e.end, e.label_, e.ent_id_, e.text) for e in parsed.ents] == [
             (e.start, e.end, e.label_, e.ent_id_, e.text) for e in doc.ents
         ]

@@ -3,8 +3,9 @@ Stage two, on the tagged candidates: keep for the parser those where a trigger c
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container
 from dataclasses import dataclass
+from itertools import pairwise
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -45,7 +46,7 @@ def split_sentences(tokenizer: Language, text: str, lexicon: Lexicon) -> list[Se
         rows: list[list[int]] = tokenizer.make_doc(paragraph).to_array(_STAGE_ONE).tolist()
         forms = [paragraph[idx : idx + length] for idx, length, _p, _l in rows]
         starts = sentence_starts(forms, [bool(row[2]) for row in rows], punctuation)
-        for first, end in zip(starts, [*starts[1:], len(rows)], strict=False):
+        for first, end in pairwise([*starts, len(rows)]):
             start_char, end_char = rows[first][0], rows[end - 1][0] + rows[end - 1][1]
             raw = paragraph[start_char:end_char]
             sent_text = raw.strip()
@@ -70,12 +71,11 @@ def split_sentences(tokenizer: Language, text: str, lexicon: Lexicon) -> list[Se
     return sentences
 
 
-def sentence_starts(forms: list[str], punct: list[bool], punctuation: Iterable[str]) -> list[int]:
+def sentence_starts(forms: list[str], punct: list[bool], enders: Container[str]) -> list[int]:
     """The first token of each sentence, by the rule of spaCy's ``Sentencizer``: a sentence ends
     after a sentence-final character, at the first token that is not punctuation."""
     if not forms:
         return []
-    enders = frozenset(punctuation)
     starts = [0]
     seen_end = False
     for i, (form, is_punct) in enumerate(zip(forms, punct, strict=True)):

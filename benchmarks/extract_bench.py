@@ -84,7 +84,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     articles = corpus() * args.repeat
-    extractor = build_extractor("libya")  # as the commands build it
+    extractor = build_extractor("libya", resident=True)  # as the commands build it
     engine = extractor.engine
     sentences = [
         sentence.text

@@ -46,7 +46,7 @@ def register(app: typer.Typer) -> None:
         from ceasefire.services.extraction import build_extractor, extract_jsonl
 
         context = _ctx(ctx)
-        extractor = build_extractor(profile)
+        extractor = build_extractor(profile, resident=True)
         from_stdin = str(source) == "-"
         total = None
         if not from_stdin:
@@ -127,7 +127,7 @@ def register(app: typer.Typer) -> None:
         from ceasefire.services.process import process as run_process
         from ceasefire.storage.events import EventRepository
 
-        extractor = build_extractor(profile)
+        extractor = build_extractor(profile, resident=True)
         pending = EventRepository(store).count_pending(extractor.coder)
         with Progress(*_PROGRESS, console=context.errors, transient=True) as progress:
             task = progress.add_task("Extracting events", total=pending)
@@ -164,7 +164,7 @@ def register(app: typer.Typer) -> None:
         items = []
         for path in files:
             items.extend(load_gold(path, seeds if seeds.is_dir() else None))
-        score = evaluate(build_extractor(profile), items)
+        score = evaluate(build_extractor(profile, resident=True), items)
         metrics = score.metrics()
         if as_json:
             typer.echo(

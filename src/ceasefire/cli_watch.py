@@ -182,7 +182,8 @@ def register(app: typer.Typer) -> None:
                 from ceasefire.services.extraction import build_extractor
 
                 context.errors.print("Loading the extractor…")
-                processor = StoreProcessor(store, build_extractor(profile), load_taxonomy())
+                extractor = build_extractor(profile, resident=True)  # for the watch's life
+                processor = StoreProcessor(store, extractor, load_taxonomy())
             _announce(context, len(targets), options.interval)
             with HttpFetcher(settings) as fetcher:
                 watcher = Watcher(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 from ceasefire.adapters.http import HttpFetcher
 from ceasefire.adapters.profiles import load_taxonomy
 from ceasefire.config import Settings
-from ceasefire.services.extraction import extract_jsonl
+from ceasefire.services.extraction import build_extractor, extract_jsonl
 from ceasefire.services.ingest import IngestOptions, Ingestor
 from ceasefire.services.process import process
 from ceasefire.services.sources import ItemSource
@@ -86,3 +87,10 @@ def test_jsonl_contract(extractor) -> None:  # type: ignore[no-untyped-def]
     assert event["fatalities"] == 3
     assert event["evidence"]["text"].startswith("Rockets hit")
     assert records[1]["events"] == []
+
+
+def test_only_a_resident_extractor_freezes_the_garbage_collector() -> None:
+    """A frozen extractor is never freed: only the commands' one extractor is frozen."""
+    frozen = gc.get_freeze_count()
+    build_extractor("libya")
+    assert gc.get_freeze_count() == frozen

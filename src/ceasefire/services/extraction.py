@@ -25,17 +25,20 @@ class InputError(CeasefireError):
     code = "input"
 
 
-def build_extractor(profile: str = "libya") -> Extractor:
+def build_extractor(profile: str = "libya", *, resident: bool = False) -> Extractor:
     """Load the profile, the taxonomy, the cues and the language model once.
 
-    They live as long as the process, so they are then frozen out of the cyclic garbage
-    collector (``gc.freeze``): its full passes would otherwise walk their objects again and
-    again (about 170,000 of them, 0.1 s a pass, about one pass per 50 articles extracted)."""
+    ``resident``: the extractor is kept until the process ends (a command's one extractor), so
+    all that is loaded so far is frozen out of the cyclic garbage collector (``gc.freeze``): its
+    full passes would otherwise walk those objects again and again (about 170,000 of them,
+    0.1 s a pass, about one pass per 50 articles extracted). Never for an extractor that is
+    dropped before the process ends: what is frozen and cyclic is never freed (90 MB a model)."""
     taxonomy = load_taxonomy()
     loaded = load_profile(profile, taxonomy)
     extractor = Extractor(build_engine(loaded), loaded, taxonomy, load_cues())
-    gc.collect()  # what is garbage already is not kept
-    gc.freeze()
+    if resident:
+        gc.collect()  # what is garbage already is not kept
+        gc.freeze()
     return extractor
 
 

@@ -24,7 +24,6 @@ import time
 from pathlib import Path
 
 from ceasefire.adapters.nlp import NlpEngine, add_entity_ruler, load_model
-from ceasefire.adapters.profiles import load_profile
 from ceasefire.pipeline.extract.candidates import split_sentences, worth_parsing
 from ceasefire.pipeline.extract.extractor import ArticleText, Extractor
 from ceasefire.services.extraction import build_extractor
@@ -95,7 +94,7 @@ def main() -> None:
     list(extractor.extract_many(articles))  # warm up, and measure our memory alone
     our_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     stock = load_model()  # spaCy as it ships: blis kernels
-    add_entity_ruler(stock, load_profile("libya"))
+    add_entity_ruler(stock, extractor.profile)
     gc.collect()  # kept out of the collector's full passes, as build_extractor does with ours
     gc.freeze()
 

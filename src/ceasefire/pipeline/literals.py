@@ -12,6 +12,7 @@ Only compiled patterns and pure functions live here.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 
@@ -20,6 +21,16 @@ class Need(NamedTuple):
 
     folded: re.Pattern[str]  # case-sensitive and lower-case: for ``folded`` text
     any_case: re.Pattern[str]  # IGNORECASE: for other text ("ſ", "ı", "K" fold as in the rules)
+
+    def finditer(self, text: str, lower: str | None) -> Iterator[re.Match[str]]:
+        """The matches in ``text``; ``lower`` is ``folded(text)`` (same offsets)."""
+        return self.any_case.finditer(text) if lower is None else self.folded.finditer(lower)
+
+    def search(self, text: str, lower: str | None, lo: int, hi: int) -> bool:
+        """Whether ``text[lo:hi]`` holds a match; ``lower`` is ``folded(text)``."""
+        if lower is None:
+            return self.any_case.search(text, lo, hi) is not None
+        return self.folded.search(lower, lo, hi) is not None
 
 
 _UNFOLDABLE = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ K: IGNORECASE ASCII letters
@@ -54,11 +65,7 @@ def has_all(
     for wanted in needs:
         found = seen.get(wanted)
         if found is None:
-            if lower is None:
-                found = wanted.any_case.search(text, lo, hi) is not None
-            else:
-                found = wanted.folded.search(lower, lo, hi) is not None
-            seen[wanted] = found
+            found = seen[wanted] = wanted.search(text, lower, lo, hi)
         if not found:
             return False
     return True

@@ -221,11 +221,12 @@ _WAR = re.compile(
     r"campaign|insurgency|siege)\b",
     _I,
 )
-_TRIGGER = need_any(
-    "kill dead died wound injur hurt casualt death fatalit toll lives slain perish execut murder "
-    "martyr behead assassin maim hospital massacr harmed"
+_TRIGGERS = (
+    need_any(
+        "kill dead died wound injur hurt casualt death fatalit toll lives slain perish execut "
+        "murder martyr behead assassin maim hospital massacr harmed"
+    ),
 )
-_TRIGGERS = (_TRIGGER,)
 _BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘(]?[A-Z0-9])|\n")
 _ABBREVIATIONS: Final = frozenset(
     "mr mrs ms dr gen lt col maj brig sgt capt st jan feb mar apr jun jul aug sep sept oct nov dec "

@@ -128,11 +128,8 @@ def _windows(text: str, lower: str | None) -> list[tuple[int, int]]:
     and 70 after it, so searching the merged windows finds the same expressions as searching
     the whole text. Windows end at whitespace so no word is cut. ``lower`` is ``folded(text)``.
     """
-    triggers = (
-        tr.TRIGGERS.any_case.finditer(text) if lower is None else tr.TRIGGERS.folded.finditer(lower)
-    )
     windows: list[tuple[int, int]] = []
-    for match in triggers:
+    for match in tr.TRIGGERS.finditer(text, lower):
         lo, hi = max(0, match.start() - 45), match.end() + 70
         space = text.find(" ", hi)
         hi = len(text) if space < 0 else space

@@ -166,10 +166,7 @@ class Phrase:
 def _words_to_root(word: Word, length: int) -> int:
     if (word.is_space or word.is_punct) and not word.children:
         return length - 1  # spaces and punctuation are roots only when nothing else is
-    steps = 0
-    while word.head is not word and steps < length:
-        word, steps = word.head, steps + 1
-    return steps
+    return sum(1 for _ancestor in word.ancestors)
 
 
 @dataclass(eq=False, slots=True)
